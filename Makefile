@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Both create (or reuse) .venv and install the project into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export INFOBOX_TOOLS_CORPUS ?= $(abspath ../shared/corpus)
+
+.PHONY: demo test venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/infobox-tools convert fixtures/invasion_of_south_sakhalin.txt --to json -o out/invasion_of_south_sakhalin.json
+	$(BIN)/infobox-tools convert fixtures/invasion_of_south_sakhalin.txt --to csv -o out/invasion_of_south_sakhalin.csv
+	$(BIN)/infobox-tools convert fixtures/invasion_of_south_sakhalin.txt --to csv --csv-shape wide -o out/invasion_of_south_sakhalin.wide.csv
+	$(BIN)/infobox-tools convert fixtures/invasion_of_south_sakhalin.txt --to tei -o out/invasion_of_south_sakhalin.tei.xml
+	@echo "wrote out/invasion_of_south_sakhalin.{json,csv,wide.csv,tei.xml}"
+	cat out/invasion_of_south_sakhalin.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
