@@ -37,6 +37,12 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
+def reference_path() -> Path:
+    """Path of the reference article in fixtures/."""
+    return REFERENCE
+
+
+@pytest.fixture(scope="session")
 def reference_text() -> str:
     """The reference article (Invasion of South Sakhalin) as pipe text, from fixtures/."""
     return REFERENCE.read_text(encoding="utf-8")
