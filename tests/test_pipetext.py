@@ -477,7 +477,7 @@ def test_never_raises_on_table_like_input(parts: list[str]) -> None:
         record = read("\n".join(parts))
     except ParseError:
         return
-    assert record.title
+    assert record.title or any("no title" in w for w in record.warnings)
     record.to_dict()
 
 

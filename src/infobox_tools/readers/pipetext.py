@@ -22,6 +22,7 @@ The record is raw: no numbers or dates are parsed here (that is the normaliser's
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from infobox_tools.errors import ParseError
 from infobox_tools.readers.pipetable import EDIT_SUFFIX_RE, Row, Table, scan, separator_columns
@@ -313,6 +314,14 @@ def _title_line(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _file_title(source: Source | None) -> str | None:
+    """The title a file name gives ("Albert_Einstein.txt" -> "Albert Einstein"), if any."""
+    if source is None or not source.file or source.file.startswith("<"):
+        return None
+    stem = PurePath(source.file).stem
+    return stem.replace("_", " ").strip() or None
+
+
 def _is_heading(line: str, nxt: str | None) -> bool:
     """A heading without an edit link: short, no final punctuation, before a paragraph."""
     if nxt is None or len(line) > MAX_HEADING_CHARS or not line[0].isalnum():
@@ -380,12 +389,12 @@ def read(text: str, *, title: str | None = None, source: Source | None = None) -
              and not ln.startswith("|")]
     sections = build_sections(prose)
     if not title:
-        title = line_title or (infoboxes[0].title if infoboxes else None)
-        if not title and prose:
+        title = line_title or (infoboxes[0].title if infoboxes else None) or _file_title(source)
+        if not title and prose and len(prose[0]) <= MAX_TITLE_CHARS:
             title = prose[0]
         if not title:
-            first = next(ln for ln in lines if ln.strip("|- :"))
-            title = next((c.strip() for c in first.split("|") if c.strip()), first)
+            title = ""
+            warnings.append("no title found (pass a title)")
     src = source or Source()
     if src.form is None:
         src.form = "pipetext"
