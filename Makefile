@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export INFOBOX_TOOLS_CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: demo test venv clean
+.PHONY: demo test golden venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+golden: $(STAMP)
+	INFOBOX_TOOLS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+	git diff --stat fixtures/golden
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
