@@ -1,0 +1,223 @@
+"""Finding infoboxes in wikitext and reading their parameters into fields.
+
+A dump run calls this for every page, so the page is never parsed whole: a
+compiled regex finds ``{{`` followed by an infobox-like name, a brace-matching
+scan (which skips comments and ``<nowiki>``) finds where that template ends,
+and only that span goes to mwparserfromhell.  Infoboxes nested inside another
+(``module=``, ``embed=yes``, ``child=yes``, inside ``{{collapsible list}}``)
+are found in the parsed span and kept as their own :class:`Infobox` with
+``parent`` pointing at the enclosing one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Comment, Tag, Template
+from mwparserfromhell.wikicode import Wikicode
+
+from infobox_tools.readers.wikitemplates import clean_value, collapse, fold_name
+from infobox_tools.record import Field, Infobox
+
+#: Infobox-like template names, matched case-insensitively as a prefix followed by
+#: a space, an underscore or the end of the name ("Infobox officeholder",
+#: "Infoboks Kommuna", "Taxobox").  The infobox type is what follows the prefix.
+#: Extend with ``read(..., infobox_names=...)`` for other wikis.
+INFOBOX_NAMES: tuple[str, ...] = (
+    "infobox", "infoboks", "inligtingskas", "картка", "карточка", "info/", "ficha de", "infocaseta",
+    "infoskreine", "bilgi kutusu", "taxobox", "chembox", "geobox", "speciesbox", "automatic taxobox",
+    "subspeciesbox", "infraspeciesbox", "drugbox", "virusbox", "hybridbox", "ichnobox", "oobox",
+)
+
+#: Templates whose names look like infoboxes but are parts of one (maps, rows).
+NOT_INFOBOXES: frozenset[str] = frozenset({
+    "infobox mapframe", "infobox3cols", "infobox/row", "infobox medal templates", "infobox dim",
+})
+
+#: Base names whose numbered parameters are per side ("combatant2" -> key
+#: "combatant", side 2).  Other numbered names keep their digit ("term_start2" is
+#: the second office, not a second side).
+SIDE_KEYS: frozenset[str] = frozenset({
+    "combatant", "commander", "units", "strength", "casualties", "polstrength", "milstrength",
+    "belligerent", "candidate", "nominee", "party", "leader", "popular_vote", "percentage", "seats_before",
+    "seats_after", "seat_change", "seats", "swing", "alliance", "leaders_seat", "last_election",
+    "electoral_vote", "states_carried", "running_mate", "home_state", "votes",
+})
+
+_IMAGE_KEY_RE = re.compile(r"image|logo|flag|seal|map(?!_?caption)|emblem|coat_of_arms|signature|photo|"
+                           r"picture|crest|insignia|badge|bild|mynd|foto|skjaldarmerki|wapen|blazon|kort$|kaart$|karte$|búmerki", re.IGNORECASE)
+_NOT_IMAGE_KEY_RE = re.compile(r"(caption|alt|size|upright|width|text|type|link|_?px|note)$", re.IGNORECASE)
+_SIDE_RE = re.compile(r"^(.*?)[ _]?(\d+)([a-z]?)$")
+_TOKEN_RE = re.compile(r"\{\{|\}\}|<!--.*?(?:-->|\Z)|<nowiki\s*>.*?(?:</nowiki\s*>|\Z)|<nowiki\s*/>",
+                       re.DOTALL | re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(scan regex over page text, match regex over a folded template name) for ``names``."""
+    alts = []
+    for n in sorted({n.strip().lower() for n in names if n.strip()}, key=len, reverse=True):
+        esc = re.escape(n).replace(r"\ ", r"[\s_]+")
+        alts.append(esc if n[-1] in "/:" else esc + r"(?=[\s_|}<]|$)")
+    group = "|".join(alts)
+    scan = re.compile(r"\{\{\s*(?:template\s*:\s*)?(?:" + group + ")", re.IGNORECASE)
+    name = re.compile(r"^(?:" + group.replace(r"(?=[\s_|}<]|$)", r"(?=[ ]|$)") + ")", re.IGNORECASE)
+    return scan, name
+
+
+def infobox_type(name: str, names: tuple[str, ...] = INFOBOX_NAMES) -> str | None:
+    """The normalised infobox type of a template name, or ``None`` if it is no infobox.
+
+    ``Infobox Officeholder`` and ``infobox_officeholder`` are both "officeholder";
+    a whole-name infobox (``Taxobox``) is its own type ("taxobox").
+    """
+    key = fold_name(name)
+    if key in NOT_INFOBOXES:
+        return None
+    m = _patterns(names)[1].match(key)
+    if not m:
+        return None
+    rest = key[m.end():].strip(" /:")
+    return rest or key
+
+
+def template_name(t: Template) -> str:
+    """The template's name as written, without comments and surrounding space."""
+    return collapse("".join(str(n) for n in t.name.nodes if not isinstance(n, Comment)))
+
+
+def find_spans(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, closed) of each top-level infobox template in ``text``.
+
+    Braces are balanced with a token scan that skips comments and ``<nowiki>``; an
+    infobox that never closes runs to the end of the page (``closed`` is False).
+    """
+    scan = _patterns(names)[0]
+    pos = 0
+    while True:
+        m = scan.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if _in_comment(text, start):
+            pos = m.end()
+            continue
+        depth = 0
+        end = len(text)
+        closed = False
+        for tok in _TOKEN_RE.finditer(text, start):
+            t = tok.group(0)
+            if t == "{{":
+                depth += 1
+            elif t == "}}":
+                depth -= 1
+                if depth == 0:
+                    end = tok.end()
+                    closed = True
+                    break
+        yield start, end, closed
+        pos = end
+
+
+def _in_comment(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside an HTML comment (a commented-out infobox)."""
+    opened = text.rfind("<!--", 0, pos)
+    return opened != -1 and text.rfind("-->", opened, pos) == -1
+
+
+def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[Infobox]:
+    """All infoboxes on a page, nested ones after their parent with ``parent`` set."""
+    out: list[Infobox] = []
+    for start, end, closed in find_spans(text, names):
+        span = text[start:end]
+        if not closed:
+            span += "}}"
+        code = mwparserfromhell.parse(span, skip_style_tags=True)
+        nodes = [n for n in code.nodes if isinstance(n, Template)]
+        if not nodes:
+            continue
+        first = len(out)
+        _read_box(nodes[0], None, out, names)
+        if not closed:
+            out[first].warnings.append("infobox template is not closed: read to the end of the page")
+    return out
+
+
+def _nested(code: Wikicode, names: tuple[str, ...]) -> Iterator[Template]:
+    """Infobox templates in ``code`` that are not inside another infobox there."""
+    for node in code.nodes:
+        if isinstance(node, Template):
+            if infobox_type(template_name(node), names) is not None:
+                yield node
+            else:
+                for p in node.params:
+                    yield from _nested(p.value, names)
+        elif isinstance(node, Tag) and node.contents is not None:
+            yield from _nested(node.contents, names)
+
+
+def _read_box(t: Template, parent: int | None, out: list[Infobox], names: tuple[str, ...]) -> None:
+    name = template_name(t)
+    box = Infobox(type=infobox_type(name, names), template=name, type_source="template", parent=parent)
+    index = len(out)
+    out.append(box)
+
+    def skip(node: Template) -> bool:
+        return infobox_type(template_name(node), names) is not None
+
+    seen: dict[str, int] = {}
+    for param in t.params:
+        if not param.showkey:
+            if str(param.value).strip():
+                box.warnings.append(f"unnamed parameter: {collapse(str(param.value))[:60]}")
+            continue
+        fld = _read_field(param.name, param.value, skip)
+        for child in _nested(param.value, names):
+            _read_box(child, index, out, names)
+        if fld is None:
+            continue
+        match = fld.param.lower() if fld.param else fld.key
+        if match in seen:
+            box.warnings.append(f"duplicate parameter: {fld.param} (the later value is used)")
+            box.fields[seen[match]] = fld
+        else:
+            seen[match] = len(box.fields)
+            box.fields.append(fld)
+    for key in ("name", "title", "official_name", "conventional_long_name", "naam", "navn", "taxon"):
+        fields = box.get(key)
+        if fields and fields[0].values:
+            box.title = fields[0].values[0].text
+            break
+
+
+def split_param(name: str) -> tuple[str, int | None]:
+    """(key, side): ``commander2`` -> ("commander", 2); ``term_start2`` -> ("term_start2", None)."""
+    key = re.sub(r"\s+", "_", name.strip().lower())
+    m = _SIDE_RE.match(key)
+    if m and m.group(1).rstrip("_") in SIDE_KEYS:
+        return m.group(1).rstrip("_"), int(m.group(2))
+    return key, None
+
+
+def is_image_key(key: str) -> bool:
+    """Whether a parameter holds an image file name (``image``, ``logo``, ``flag``…)."""
+    return bool(_IMAGE_KEY_RE.search(key)) and not _NOT_IMAGE_KEY_RE.search(key)
+
+
+def _read_field(name: Wikicode, value: Wikicode, skip: Callable[[Template], bool]) -> Field | None:
+    """One parameter as a field, or ``None`` when it is empty (blank, only comments,
+    or only a nested infobox, which is read as its own infobox)."""
+    param = collapse(str(name))
+    if not param:
+        return None
+    meaningful = [n for n in value.nodes if not isinstance(n, Comment) and not (
+        isinstance(n, Template) and skip(n))]
+    if not "".join(str(n) for n in meaningful).strip():
+        return None
+    key, side = split_param(param)
+    values, warnings = clean_value(value, images=is_image_key(key), skip=skip)
+    return Field(key=key, raw=str(value).strip(), param=param, side=side, values=values, warnings=warnings)
+
