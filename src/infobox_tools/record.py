@@ -69,6 +69,7 @@ class Value:
     calendar: str | None = None  # gregorian, julian (Old Style)
     entity: str | None = None  # person, organisation, place, event
     link: str | None = None  # target article title
+    url: str | None = None  # external address (a labelled external link keeps its label in text)
     latitude: float | None = None
     longitude: float | None = None
     inferred: bool = False  # True when the split/type was guessed, not given by the source
