@@ -92,7 +92,8 @@ def test_strength_is_numbers(record: Record) -> None:
     [s2] = values(record, "strength", 2)
     assert s2.number == 29000 and s2.unit == "person"
     [part] = s2.parts
-    assert part.number == 10000 and "reservist" in (part.category or part.note or part.text)
+    assert part.number == 10000 and part.unit == "person"
+    assert "reservist" in " ".join(filter(None, [part.category, part.note, part.text]))
 
 
 def test_casualties_side1(record: Record) -> None:

@@ -23,7 +23,9 @@ from infobox_tools.record import Field, Infobox, Record, Value
 
 try:  # the value parsers are written in parallel; key mapping must work without them
     from infobox_tools.normalize.values import parse_values as _parse_values
-except ImportError:  # pragma: no cover - only while values.py is missing
+except ModuleNotFoundError as exc:  # pragma: no cover - only while values.py is missing
+    if exc.name != "infobox_tools.normalize.values":
+        raise  # a missing dependency inside values.py is a real error
     _parse_values = None
 
 ParseValues = Callable[..., list[Value]]
@@ -39,11 +41,14 @@ _MAX_LISTED = 12
 def normalize(record: Record, *, lang: str | None = None) -> Record:
     """Return a new record with canonical infobox types, keys, sides and typed values.
 
-    ``lang`` (else ``record.source.lang``, else English) selects the label language
-    and the number/date conventions of the value parsers.
+    ``lang`` (else ``record.source.lang``, else the language the infobox labels are
+    in, else English) selects the label language and the number/date conventions of
+    the value parsers.  ``record.source.lang`` is left as the source gave it.
     """
     registry = load_registry()
-    code = lang or record.source.lang or "en"
+    code = lang or record.source.lang
+    if code is None:  # pipe text and bare HTML say nothing: their labels do
+        code = registry.guess_lang(f.label for box in record.infoboxes for f in box.fields if f.label) or "en"
     pipetext = record.source.form == "pipetext"
     boxes = [normalize_infobox(box, registry=registry, lang=code, pipetext=pipetext)
              for box in record.infoboxes]
@@ -83,7 +88,7 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
         match = map_key(f, spec, registry.common, label_lang)
         if spec is not None and match.spec is None and match.key and f.label and not f.param:
             unmapped.append(match.key)
-        fields.append(_normalize_field(f, match, lang, pipetext))
+        fields.extend(_normalize_field(f, match, spec, lang, pipetext))
     if unmapped:
         names = list(dict.fromkeys(unmapped))
         more = f" (+{len(names) - _MAX_LISTED} more)" if len(names) > _MAX_LISTED else ""
@@ -93,7 +98,8 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
                    fields=fields, warnings=warnings)
 
 
-def _normalize_field(f: Field, match: KeyMatch, lang: str, pipetext: bool) -> Field:
+def _normalize_field(f: Field, match: KeyMatch, box: TypeSpec | None, lang: str,
+                     pipetext: bool) -> list[Field]:
     values = list(f.values)
     if match.rest is not None:
         values = _strip_prefix(values, match, f.raw)
@@ -101,7 +107,43 @@ def _normalize_field(f: Field, match: KeyMatch, lang: str, pipetext: bool) -> Fi
     warnings = list(f.warnings)
     if match.spec is not None:
         values = type_values(values, match.spec, lang=lang, split=pipetext, warnings=warnings)
-    return replace(f, key=match.key, side=side, values=values, warnings=warnings)
+    main = replace(f, key=match.key, side=side, values=values, warnings=warnings)
+    if match.spec is None or box is None or not (match.spec.before or match.spec.after):
+        return [main]
+    return _split_around(main, match.spec, box, lang)
+
+
+def _split_around(f: Field, spec: FieldSpec, box: TypeSpec, lang: str) -> list[Field]:
+    """Move the free text around a field's typed value to the keys the mapping names:
+    "Born | Michael Richard Pence June 7, 1959 Columbus, Indiana" gives birth_name,
+    birth_date and birth_place.
+
+    Only plain text moves, only when the typed value is there to anchor it, and moved
+    values are marked ``inferred``.  Rendered text sometimes puts the place first
+    ("Paris, France | March 5, 1964"), so text before the anchor that is a comma list
+    goes to the ``after`` key: names are not comma lists, places usually are.
+    """
+    anchors = [i for i, v in enumerate(f.values) if v.kind == spec.kind]
+    if not anchors:
+        return [f]
+    first, last = anchors[0], anchors[-1]
+    keep = list(f.values[first:last + 1])
+    moved: dict[str, list[Value]] = {}
+    for i, v in enumerate(f.values):
+        if first <= i <= last:
+            continue
+        target = spec.after if i > last or "," in v.text else spec.before
+        if v.kind != "text" or target is None:
+            keep.insert(0, v) if i < first else keep.append(v)
+            continue
+        moved.setdefault(target, []).append(replace(v, inferred=True))
+    extra = {key: replace(f, key=key, values=type_values(vals, box.fields[key], lang=lang), warnings=[])
+             for key, vals in moved.items()}
+    out = [extra[spec.before]] if spec.before in extra else []
+    out.append(replace(f, values=keep))
+    if spec.after in extra:
+        out.append(extra[spec.after])
+    return out
 
 
 def _strip_prefix(values: list[Value], match: KeyMatch, raw: str) -> list[Value]:
@@ -152,12 +194,11 @@ def type_values(values: list[Value], spec: FieldSpec, *, lang: str = "en", split
             if len(typed) == 1 and v.link and typed[0].link is None and not inferred:
                 typed[0] = replace(typed[0], link=v.link)
             for t in typed:
-                if inferred or v.inferred:
-                    t = replace(t, inferred=True)
-                out.append(t)
-                if warnings is not None and spec.kind in _TYPED_KINDS and t.kind == "text":
-                    short = t.text if len(t.text) <= 60 else t.text[:57] + "..."
-                    warnings.append(f"could not read {short!r} as {spec.kind}")
+                out.append(replace(t, inferred=True) if inferred or v.inferred else t)
+    if warnings is not None and spec.kind in _TYPED_KINDS and out and all(v.kind == "text" for v in out):
+        text = "; ".join(v.text for v in out)
+        short = text if len(text) <= 60 else text[:57] + "..."
+        warnings.append(f"no {spec.kind} found in {short!r}")
     return out
 
 

@@ -1,0 +1,99 @@
+"""Key mapping: which canonical key (and side) a raw field stands for.
+
+A raw field names itself by its wikitext parameter (``commander2``), its displayed
+label ("Commanders and leaders", "Naissance") or, for label-less header rows, by the
+start of its text ("Part of the Soviet-Japanese War (1945)").  The registry's indexes
+answer all three; this module only decides the order and what to keep when nothing
+matches (the parameter name or label slug, so no information is lost).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from infobox_tools.normalize.registry import FieldSpec, TypeSpec, norm_label, norm_param
+from infobox_tools.record import Field
+
+_SLUG_RE = re.compile(r"[^\w]+")
+_TRAILING_NUMBER_RE = re.compile(r"^(?!.*(?:km|mi|_m|ft|sq)\d$)(.*?[^\d_])_?(\d{1,2})$")
+_MID_NUMBER_RE = re.compile(r"^(.*?[^\d_])_?(\d{1,2})_([a-z][\w-]*)$")
+
+
+@dataclass
+class KeyMatch:
+    """The outcome of mapping one field."""
+
+    key: str
+    spec: FieldSpec | None = None
+    side: int | None = None
+    rest: str | None = None  # for a prefix match: the row's text after the prefix
+    how: str = "none"  # param, label, prefix, unlabelled, none
+
+
+def slug(text: str) -> str:
+    """A label as a key-like word ("Casualties and losses" -> "casualties_and_losses")."""
+    return _SLUG_RE.sub("_", norm_label(text)).strip("_")
+
+
+def fallback_key(field: Field) -> tuple[str, int | None]:
+    """The key to keep for a field no mapping knows: its parameter without the side
+    number, else its label slug, else the reader's provisional key."""
+    if field.param:
+        p = norm_param(field.param)
+        m = _TRAILING_NUMBER_RE.match(p)
+        if m:
+            return m.group(1), int(m.group(2))
+        m = _MID_NUMBER_RE.match(p)
+        if m:
+            return f"{m.group(1)}_{m.group(3)}", int(m.group(2))
+        return p, None
+    if field.label:
+        return slug(field.label), None
+    return norm_param(field.key) if field.key else "", None
+
+
+def _lookup(spec: TypeSpec, field: Field, lang: str) -> KeyMatch | None:
+    if field.param:
+        hit = spec.field_for_param(field.param)
+        if hit is not None:
+            return KeyMatch(key=hit[0].key, spec=hit[0], side=hit[1], how="param")
+    if field.label:
+        fs = spec.field_for_label(field.label, lang, field.section)
+        if fs is not None:
+            return KeyMatch(key=fs.key, spec=fs, how="label")
+    return None
+
+
+def is_unlabelled(field: Field) -> bool:
+    """A header row with text but neither label nor parameter ("Part of ...", "In office ...")."""
+    return not field.label and not field.param and not field.key
+
+
+def map_key(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch:
+    """Map one raw field to its canonical key within ``spec`` (or the common keys)."""
+    if is_unlabelled(field):
+        text = field.raw or field.text
+        if spec is not None:
+            if norm_label(text) in spec.headings:  # a section heading row, not a field
+                return KeyMatch(key="")
+            whole = spec.field_for_label(text, lang)
+            if whole is not None:  # a label whose value the rendering dropped (an image)
+                return KeyMatch(key=whole.key, spec=whole, rest="", how="label")
+        for table in (spec, common):
+            if table is None:
+                continue
+            hit = table.field_for_prefix(text, lang)
+            if hit is not None:
+                return KeyMatch(key=hit[0].key, spec=hit[0], rest=hit[1], how="prefix")
+        if spec is not None and spec.unlabelled:
+            return KeyMatch(key=spec.unlabelled, spec=spec.fields[spec.unlabelled], how="unlabelled")
+        return KeyMatch(key="")
+    for table in (spec, common):
+        if table is None:
+            continue
+        match = _lookup(table, field, lang)
+        if match is not None:
+            return match
+    key, side = fallback_key(field)
+    return KeyMatch(key=key, side=side)
