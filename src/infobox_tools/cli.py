@@ -94,8 +94,17 @@ def convert(file: str, form: str, to: str, csv_shape: str, csv_safe: bool, lang:
         _fail(exc)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         _internal(exc, file)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader of our output went away (``| head``): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 def _write_one(record: Any, to: str, csv_shape: str, csv_safe: bool, output: str) -> None:
