@@ -163,3 +163,55 @@ def test_parse_date_text(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text,number", [("1,200", 1200), ("31.2", 31.2), ("−5", -5), ("abc", None)])
 def test_to_number(text: str, number: float | None) -> None:
     assert to_number(text) == number
+
+
+@pytest.mark.parametrize("src,kind,text,url", [
+    ("[http://www.klaksvik.fo Klaksvik.fo]", "url", "Klaksvik.fo", "http://www.klaksvik.fo"),
+    ("[https://www.mozilla.org/de/firefox/new/ ''www.mozilla.org'']", "url", "www.mozilla.org",
+     "https://www.mozilla.org/de/firefox/new/"),
+    ("[http://www.toronto.ca/]", "url", "http://www.toronto.ca/", "http://www.toronto.ca/"),
+    ("http://www.toronto.ca/", "url", "http://www.toronto.ca/", "http://www.toronto.ca/"),
+    ("{{URL|www.toronto.ca}}", "url", "www.toronto.ca", "http://www.toronto.ca"),
+    ("{{official website|https://example.org/}}", "url", "https://example.org/", "https://example.org/"),
+    ("{{URL|//example.org}}", "url", "//example.org", "//example.org"),
+])
+def test_external_links_keep_address(src: str, kind: str, text: str, url: str) -> None:
+    """A labelled external link keeps its label as text and its address as url."""
+    values, warnings = clean_value(src)
+    assert [(v.kind, v.text, v.url) for v in values] == [(kind, text, url)]
+    assert warnings == []
+
+
+def test_external_link_inside_text_is_a_part() -> None:
+    values, _ = clean_value("See [http://kristeva.fr/ kristeva.fr] and [[Paris]]<br>[http://a.example]")
+    assert [v.kind for v in values] == ["text", "url"]
+    assert values[0].text == "See kristeva.fr and Paris"
+    assert [(p.kind, p.text, p.url) for p in values[0].parts] == [
+        ("text", "Paris", None), ("url", "kristeva.fr", "http://kristeva.fr/")]
+    assert (values[1].text, values[1].url) == ("http://a.example", "http://a.example")
+
+
+def test_external_links_in_references_are_dropped() -> None:
+    values, _ = clean_value("650 mrd NOK<ref>[http://www.bors24.no/x Oslo Børs]</ref>")
+    assert [(v.kind, v.text, v.url, v.parts) for v in values] == [("text", "650 mrd NOK", None, [])]
+
+
+def test_link_title_entities_decoded() -> None:
+    values, _ = clean_value("[[Scottish&nbsp;Gaelic]]")
+    assert (values[0].text, values[0].link) == ("Scottish Gaelic", "Scottish Gaelic")
+
+
+def test_modules_have_no_import_cycle() -> None:
+    """The layers import downwards only: wikiwalk <- wikidates <- wikirenderers <- wikitemplates."""
+    import ast
+
+    from infobox_tools.readers import wikitemplates
+
+    base = Path(wikitemplates.__file__).parent
+    order = ["wikiwalk", "wikidates", "wikirenderers", "wikitemplates"]
+    for i, name in enumerate(order):
+        tree = ast.parse((base / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("infobox_tools.readers")}
+        assert imported <= set(order[:i]), (name, imported)
+        assert len((base / f"{name}.py").read_text(encoding="utf-8").splitlines()) <= 400, name

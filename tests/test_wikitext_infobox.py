@@ -32,6 +32,8 @@ def _check(box: Infobox, param: str, what: str, expected: Any) -> None:
         assert [v.text for v in f.values] == expected
     elif what == "links":
         assert [v.link for v in f.values] == expected
+    elif what.startswith("field."):
+        assert getattr(f, what[6:]) == expected, (param, what, f)
     else:
         assert getattr(f.values[0], what) == expected, (param, what, f.values[0])
 
@@ -53,11 +55,14 @@ CASES: list[tuple[str, int, str, str, int, list[tuple[str, str, Any]]]] = [
     ("toronto.txt", 0, "settlement", "Infobox settlement", 77, [
         ("name", "text", "Toronto"), ("leader_name", "link", "Rob Ford"), ("area_total_km2", "text", "630"),
         ("image_flag", "text", "Toronto Flag.svg"), ("website", "kind", "url"),
+        ("website", "url", "http://www.toronto.ca/"),
     ]),
-    ("Charlie-Milstead.txt", 0, "nfl biography", "Infobox NFL biography", 24, [
+    # statlabelN/statvalueN pairs are one field each (29 parameters, 5 pairs)
+    ("Charlie-Milstead.txt", 0, "nfl biography", "Infobox NFL biography", 19, [
         ("name", "text", "Charlie Milstead"), ("birth_date", "date", "1937-11-21"), ("number", "text", "12"),
         ("position", "texts", ["Quarterback", "Defensive back"]), ("pastteams", "text", "Houston Oilers (1960–1961)"),
-        ("statvalue5", "text", "2,365"),
+        ("statvalue5", "text", "2,365"), ("statvalue5", "field.label", "Punting yards"),
+        ("statvalue5", "field.key", "punting_yards"), ("statvalue3", "field.label", "Interceptions"),
     ]),
     ("Elizabeth-Gilbert.txt", 0, "writer", "Infobox writer", 14, [
         ("birth_date", "date", "1969-07-18"), ("image", "kind", "image"),
@@ -76,7 +81,8 @@ CASES: list[tuple[str, int, str, str, int, list[tuple[str, str, Any]]]] = [
         ("population", "text", "14,736"),
     ]),
     ("Mozilla-Firefox.txt", 0, "software", "Infobox Software", 13, [
-        ("Erscheinungsjahr", "text", "2002"), ("Logo", "kind", "image"),
+        ("Erscheinungsjahr", "text", "2002"), ("Logo", "kind", "image"), ("Website", "kind", "url"),
+        ("Website", "text", "www.mozilla.org"), ("Website", "url", "https://www.mozilla.org/de/firefox/new/"),
     ]),
     ("raith_rovers.txt", 0, "football club", "Infobox football club", 40, [
         ("clubname", "text", "Raith Rovers"), ("founded", "date", "1883"),
@@ -110,8 +116,9 @@ CASES: list[tuple[str, int, str, str, int, list[tuple[str, str, Any]]]] = [
     ("Irina-Saratovtseva.txt", 0, "football biography", "Infobox football biography", 29, [
         ("birth_date", "date", "1989-07-23"), ("height", "number", 1.80),
     ]),
-    ("Terrence-Murphy-(American-football).txt", 0, "nfl player", "Infobox NFL player", 21, [
-        ("birth_date", "date", "1982-12-15"), ("number", "text", "85"),
+    ("Terrence-Murphy-(American-football).txt", 0, "nfl player", "Infobox NFL player", 18, [
+        ("birth_date", "date", "1982-12-15"), ("number", "text", "85"), ("statvalue1", "field.key", "receptions"),
+        ("statvalue2", "field.label", "Receiving Yards"),
     ]),
     ("K.-Nicole-Mitchell.txt", 0, "judge", "Infobox Judge", 5, [
         ("alma_mater", "texts", ["Texas A&M (B.A., M.A.)", "Baylor Law School (J.D.)"]),
@@ -167,6 +174,74 @@ def test_nested_subbox_has_parent(corpus: Path) -> None:
     assert record.infoboxes[1].template == "Infobox"
     assert _field(record.infoboxes[1], "subbox").raw == "yes"
     assert record.infobox is record.infoboxes[0]
+
+
+def test_subbox_label_data_pairs(corpus: Path) -> None:
+    """The UK's native names sit in ``{{Infobox|subbox=yes|label1=[[Scots language|Scots]]:|data1=…}}``."""
+    sub = read((corpus / WTF / "United-Kingdom.txt").read_text(encoding="utf-8")).infoboxes[1]
+    pairs = [(f.key, f.label, f.param) for f in sub.fields if f.label]
+    assert [p[0] for p in pairs] == ["scots", "ulster_scots", "welsh", "cornish", "scottish_gaelic", "irish"]
+    assert pairs[0][1:] == ("Scots", "data1") and pairs[4][1] == "Scottish Gaelic"
+    assert not [f for f in sub.fields if f.key.startswith(("label", "data"))]
+    welsh = sub.get("welsh")[0]
+    assert welsh.values[0].text == "Teyrnas Unedig Prydain Fawr a Gogledd Iwerddon" and welsh.section is None
+
+
+def _dump_pages(path: Path, pattern: str) -> dict[str, str]:
+    """Main-namespace page texts of an XML dump that match ``pattern``."""
+    import re
+
+    from lxml import etree
+
+    ns = "{http://www.mediawiki.org/xml/export-0.10/}"
+    out: dict[str, str] = {}
+    for _, page in etree.iterparse(str(path), tag=ns + "page"):
+        text = page.findtext(f"{ns}revision/{ns}text") or ""
+        if page.findtext(ns + "ns") == "0" and re.search(pattern, text):
+            out[page.findtext(ns + "title") or ""] = text
+        page.clear()
+    return out
+
+
+def test_header_sections_in_ltgwiki_dump(corpus: Path) -> None:
+    """ltgwiki's ``{{Infoskreine}}`` is the generic infobox: ``headerN``, ``labelN``, ``dataN``."""
+    pages = _dump_pages(corpus / "dumps" / "dumpster-dive" / "smallwiki-latest-pages-articles.xml",
+                        r"\|\s*header\d+\s*=")
+    assert len(pages) == 6
+    box = read(pages["Baraks Obama"], title="Baraks Obama").infobox
+    assert box is not None and box.template == "Infoskreine"
+    row = _field(box, "data3")
+    assert (row.key, row.label, row.section) == ("prīškaudzs", "Prīškaudzs", "2009 — niule")
+    assert row.values[0].link == "Džordžs V. Bušs"
+    # header1 has no row under it (header2 follows at once): kept as a field, not lost
+    head = _field(box, "header1")
+    assert (head.section, head.text) == ("ASV Prezidents", "ASV Prezidents")
+    assert not [f for f in box.fields if f.param in ("label3", "header2")]
+    for title, text in pages.items():
+        box = read(text, title=title).infobox
+        assert box is not None
+        rows = [f for f in box.fields if f.label]
+        assert len(rows) == 1 and rows[0].section and rows[0].param == "data3", title
+
+
+@pytest.mark.parametrize("src,expected", [
+    # rows are laid out by number, not by the order written
+    ("{{Infobox|data2=B|label2=Two|header1=Head|label3=Three|data3=C}}",
+     [("two", "Two", "data2", "Head"), ("three", "Three", "data3", "Head")]),
+    # a data row without a label stays as written; a label without data is not shown
+    ("{{Infobox|header1=H|data2=Only data|label3=No data|header4=K|label5=L|data5=x}}",
+     [("data2", None, "data2", "H"), ("l", "L", "data5", "K")]),
+    # header and data of one number: the header wins (as in the template), the data is kept
+    ("{{Infobox|header1=H|data1=x|label2=A|data2=y}}",
+     [("data1", None, "data1", "H"), ("a", "A", "data2", "H")]),
+    # fields before the first header have no section; other parameters are untouched
+    ("{{Infobox|name=N|label1=Born:|data1=1900|header2=Later|label3=Died|data3=1990}}",
+     [("name", None, "name", None), ("born", "Born", "data1", None), ("died", "Died", "data3", "Later")]),
+])
+def test_label_data_pairs(src: str, expected: list[tuple[Any, ...]]) -> None:
+    box = read(src).infobox
+    assert box is not None
+    assert [(f.key, f.label, f.param, f.section) for f in box.fields] == expected
 
 
 def test_collapsible_list_items(corpus: Path) -> None:

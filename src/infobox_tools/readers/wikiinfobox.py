@@ -6,7 +6,10 @@ scan (which skips comments and ``<nowiki>``) finds where that template ends,
 and only that span goes to mwparserfromhell.  Infoboxes nested inside another
 (``module=``, ``embed=yes``, ``child=yes``, inside ``{{collapsible list}}``)
 are found in the parsed span and kept as their own :class:`Infobox` with
-``parent`` pointing at the enclosing one.
+``parent`` pointing at the enclosing one.  The generic infobox's numbered rows
+(``headerN``, ``labelN``, ``dataN``) are read as the rendered infobox shows them:
+one labelled field per row, with the header above as its section
+(:func:`pair_rows`).
 """
 
 from __future__ import annotations
@@ -48,8 +51,13 @@ SIDE_KEYS: frozenset[str] = frozenset({
 })
 
 _IMAGE_KEY_RE = re.compile(r"image|logo|flag|seal|map(?!_?caption)|emblem|coat_of_arms|signature|photo|"
-                           r"picture|crest|insignia|badge|bild|mynd|foto|skjaldarmerki|wapen|blazon|kort$|kaart$|karte$|búmerki", re.IGNORECASE)
+                           r"picture|crest|insignia|badge|bild|mynd|foto|skjaldarmerki|wapen|blazon|kort$|kaart$|"
+                           r"karte$|búmerki", re.IGNORECASE)
 _NOT_IMAGE_KEY_RE = re.compile(r"(caption|alt|size|upright|width|text|type|link|_?px|note)$", re.IGNORECASE)
+#: Numbered rows of the generic infobox (``header3``, ``label3``, ``data3``) and of
+#: label/value pairs (``statlabel1``/``statvalue1``).
+_ROW_RE = re.compile(r"^(?P<prefix>[a-z]*?)[ _]?(?P<role>header|label|data|value)[ _]?(?P<n>\d+)$")
+_SLUG_RE = re.compile(r"\W+")
 _SIDE_RE = re.compile(r"^(.*?)[ _]?(\d+)([a-z]?)$")
 _TOKEN_RE = re.compile(r"\{\{|\}\}|<!--.*?(?:-->|\Z)|<nowiki\s*>.*?(?:</nowiki\s*>|\Z)|<nowiki\s*/>",
                        re.DOTALL | re.IGNORECASE)
@@ -186,11 +194,62 @@ def _read_box(t: Template, parent: int | None, out: list[Infobox], names: tuple[
         else:
             seen[match] = len(box.fields)
             box.fields.append(fld)
+    box.fields = pair_rows(box.fields)
     for key in ("name", "title", "official_name", "conventional_long_name", "naam", "navn", "taxon"):
         fields = box.get(key)
         if fields and fields[0].values:
             box.title = fields[0].values[0].text
             break
+
+
+def pair_rows(fields: list[Field]) -> list[Field]:
+    """Numbered rows as the generic ``{{Infobox}}`` lays them out.
+
+    ``labelN`` + ``dataN`` are one row: a single field labelled with ``labelN``'s
+    text (key = slug of the label, param ``dataN``), not two fields.  A prefix
+    pairs the same way (``statlabelN`` + ``statvalueN``).  A ``headerN`` starts a
+    section: the rows numbered after it get ``section`` = its text, as in the
+    rendered infobox (rows are laid out by number, not by the order written).  A
+    header with no row under it stays a field (with itself as section), so that no
+    text is lost; a label without data is dropped (the infobox does not show it).
+    """
+    rows: dict[tuple[str, int], dict[str, Field]] = {}
+    for fld in fields:
+        m = _ROW_RE.match((fld.param or "").lower())
+        if m:
+            role = "data" if m.group("role") == "value" else m.group("role")
+            rows.setdefault((m.group("prefix"), int(m.group("n"))), {})[role] = fld
+    if not any("label" in r or "header" in r for r in rows.values()):
+        return fields
+    drop: set[int] = set()
+    for row in rows.values():
+        label, data = row.get("label"), row.get("data")
+        if label is None:
+            continue
+        drop.add(id(label))
+        text = collapse(" ".join(v.text for v in label.values)).strip(" :")
+        if data is not None and text and "header" not in row:
+            data.label = text
+            data.key = _SLUG_RE.sub("_", text.lower()).strip("_") or data.key
+    section: str | None = None
+    header: Field | None = None  # the current header while no row is seen under it
+    for (prefix, _), row in sorted(rows.items(), key=lambda kv: kv[0][1]):
+        if prefix:
+            continue
+        if "header" in row:
+            if header is not None:  # the previous header had no row: keep it as a field
+                header.section = section
+                drop.discard(id(header))
+            header = row["header"]
+            section = collapse(" ".join(v.text for v in header.values)) or None
+            drop.add(id(header))
+        if "data" in row:
+            row["data"].section = section
+            header = None
+    if header is not None:
+        header.section = section
+        drop.discard(id(header))
+    return [f for f in fields if id(f) not in drop]
 
 
 def split_param(name: str) -> tuple[str, int | None]:

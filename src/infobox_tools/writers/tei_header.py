@@ -8,6 +8,7 @@ language, and how infobox values were encoded, without looking at anything else.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from typing import Any
 
@@ -47,6 +48,10 @@ def language_tag(lang: str | None) -> str | None:
 
 
 def _today() -> str:
+    """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
     return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
 
 
