@@ -134,21 +134,24 @@ def _write_one(record: Any, to: str, csv_shape: str, csv_safe: bool, output: str
               show_default=True, help="JSON Lines, CSV, one TEI file per article, or one teiCorpus.")
 @click.option("--csv-shape", type=click.Choice(["long", "wide"]), default="long", show_default=True)
 @click.option("--csv-safe", is_flag=True, help="CSV: neutralise cells starting with = + - @.")
+@click.option("--from", "form", type=click.Choice(["auto", "pipetext", "wikitext", "html"]), default="auto",
+              show_default=True, help="Form of single files and records; dumps are wikitext.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: number of cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local processes, or a dask.distributed cluster (pip install 'infobox-tools[dask]').")
 @click.option("--scheduler", default=None, help="Dask scheduler address; a LocalCluster when not given.")
 @click.option("--namespaces", default="0", show_default=True,
-              help="Comma-separated namespace numbers to convert from dumps.")
+              help="Comma-separated namespace numbers to convert from dumps, or 'all'.")
 @click.option("--skip-redirects", is_flag=True, help="Skip redirect pages instead of writing redirect records.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in the same output folder.")
-@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds one page may take before it is failed.")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds one page may take before it is failed; 0 for no limit.")
 @click.option("--lang", default=None, help="Article language when the source does not say it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every page.")
-def batch(sources: tuple[str, ...], out: str, to: str, csv_shape: str, csv_safe: bool, jobs: int | None,
+def batch(sources: tuple[str, ...], out: str, to: str, csv_shape: str, csv_safe: bool, form: str,
+          jobs: int | None,
           engine: str, scheduler: str | None, namespaces: str, skip_redirects: bool, resume: bool,
           page_timeout: float, lang: str | None, quiet: bool, verbose: bool) -> None:
     """Convert dumps (.xml, .bz2, .gz, multistream), folders, globs and JSON Lines SOURCES
@@ -157,13 +160,16 @@ def batch(sources: tuple[str, ...], out: str, to: str, csv_shape: str, csv_safe:
     from infobox_tools import batch as batch_mod
     from infobox_tools.errors import EXIT_OK, EXIT_PAGES_FAILED
 
-    try:
-        ns = tuple(int(n) for n in namespaces.split(",") if n.strip())
-    except ValueError:
-        raise click.BadParameter("namespaces are numbers, e.g. 0,14", param_hint="--namespaces") from None
+    ns: tuple[int, ...] | None = None
+    if namespaces.strip().lower() != "all":
+        try:
+            ns = tuple(int(n) for n in namespaces.split(",") if n.strip())
+        except ValueError:
+            raise click.BadParameter("namespaces are numbers, e.g. 0,14, or 'all'",
+                                     param_hint="--namespaces") from None
     try:
         summary = batch_mod.convert(
-            list(sources), out, to=to, csv_shape=csv_shape, csv_safe=csv_safe, jobs=jobs, engine=engine,
+            list(sources), out, to=to, csv_shape=csv_shape, csv_safe=csv_safe, form=form, jobs=jobs, engine=engine,
             scheduler=scheduler, namespaces=ns, skip_redirects=skip_redirects, resume=resume,
             page_timeout=page_timeout, progress=None if not quiet else False, verbose=verbose, lang=lang)
     except InfoboxToolsError as exc:

@@ -1,0 +1,188 @@
+"""Engines: run :func:`~infobox_tools.batch_worker.process_chunk` over chunks, results in order.
+
+All engines keep a bounded window of chunks in flight and hand results back strictly in
+chunk order, so the output is the same whatever the number of workers.  ``inline`` runs
+in this process (one job); ``pool`` uses a :class:`ProcessPoolExecutor`; ``dask`` submits
+the same function as tasks to a ``dask.distributed`` cluster (imported only then).
+
+A pool worker killed by the OS (out of memory, the CPU-time backstop) breaks the whole
+pool: the pool is recreated and every chunk that had not finished is run again alone,
+so the chunk that kills a worker twice is known; its pages are failed with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterable, Iterator
+
+from infobox_tools.batch_worker import ChunkResult, Task, failed_chunk, init_pool_worker, process_chunk
+from infobox_tools.sources.document import Chunk
+
+KILLED = "the worker process died twice on this chunk (killed by the OS: out of memory, or stuck in C code)"
+Results = Iterator[tuple[Chunk, ChunkResult]]
+
+
+def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any],
+             collect: Callable[[Chunk, Any, deque[list[Any]]], ChunkResult]) -> Results:
+    """Submit up to ``window`` chunks ahead, yield results in order.  An error raised by
+    the chunk iterator (unreadable input) is raised after the chunks before it are done."""
+    pending: deque[list[Any]] = deque()
+    iterator = iter(chunks)
+    error: BaseException | None = None
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < window:
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                exhausted = True
+                break
+            except Exception as exc:  # noqa: BLE001 - re-raised once earlier chunks are out
+                error, exhausted = exc, True
+                break
+            pending.append([chunk, submit(chunk)])
+        if not pending:
+            break
+        chunk, handle = pending.popleft()
+        yield chunk, collect(chunk, handle, pending)
+    if error is not None:
+        raise error
+
+
+class InlineEngine:
+    """One job, in this process (page time limits by ``SIGALRM`` in the main thread)."""
+
+    name = "inline"
+
+    def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
+        for chunk in chunks:
+            yield chunk, process_chunk(chunk, task)
+
+    def close(self, wait: bool = True) -> None:
+        pass
+
+
+class _Done:
+    """A finished outcome standing in for a future (after an isolated retry)."""
+
+    def __init__(self, result: ChunkResult | None = None, error: BaseException | None = None) -> None:
+        self.result_value, self.error = result, error
+
+    def result(self) -> ChunkResult:
+        if self.error is not None:
+            raise self.error
+        assert self.result_value is not None
+        return self.result_value
+
+
+class PoolEngine:
+    """``jobs`` worker processes, at most ``2 * jobs + 1`` chunks in flight."""
+
+    name = "local"
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_pool_worker, initargs=(os.getpid(),))
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+
+    def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
+        task = dataclasses.replace(task, backstop=True)
+        return _ordered(chunks, 2 * self.jobs + 1, lambda c: self._submit(c, task),
+                        lambda c, h, p: self._collect(c, h, p, task))
+
+    def _submit(self, chunk: Chunk, task: Task) -> Future[ChunkResult]:
+        try:
+            return self.pool.submit(process_chunk, chunk, task)
+        except BrokenProcessPool as exc:  # broke since the last result: collected as such
+            broken: Future[ChunkResult] = Future()
+            broken.set_exception(exc)
+            return broken
+
+    def _collect(self, chunk: Chunk, handle: Any, pending: deque[list[Any]], task: Task) -> ChunkResult:
+        try:
+            result: ChunkResult = handle.result()
+            return result
+        except BrokenProcessPool:
+            pass
+        # The pool died: keep what finished, run the rest one by one to find the culprit.
+        survivors = []
+        for entry in pending:
+            fut = entry[1]
+            if isinstance(fut, Future) and fut.done() and not fut.cancelled() and fut.exception() is None:
+                entry[1] = _Done(fut.result())
+            else:
+                survivors.append(entry)
+        self._restart()
+        outcome = self._alone(chunk, task)
+        for entry in survivors:
+            entry[1] = self._alone(entry[0], task)
+        return outcome.result()
+
+    def _alone(self, chunk: Chunk, task: Task) -> _Done:
+        try:
+            return _Done(self.pool.submit(process_chunk, chunk, task).result())
+        except BrokenProcessPool:
+            self._restart()
+            try:
+                return _Done(failed_chunk(chunk, task, KILLED))
+            except Exception as exc:  # noqa: BLE001 - an unreadable stream: raised in its turn
+                return _Done(error=exc)
+        except Exception as exc:  # noqa: BLE001
+            return _Done(error=exc)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers (``wait=False`` on Ctrl-C: do not wait for running chunks)."""
+        self.pool.shutdown(wait=wait, cancel_futures=True)
+
+
+class DaskEngine:
+    """The same chunk function as Dask tasks (``Client(scheduler)`` or a LocalCluster)."""
+
+    name = "dask"
+
+    def __init__(self, jobs: int, scheduler: str | None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            from infobox_tools.errors import InputError
+
+            raise InputError("engine 'dask' needs dask.distributed: pip install 'infobox-tools[dask]'") from None
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        threads = sum(self.client.nthreads().values()) or jobs
+        self.window = 2 * threads + 1
+
+    def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
+        return _ordered(chunks, self.window,
+                        lambda c: self.client.submit(process_chunk, c, task, pure=False, retries=1),
+                        lambda c, h, p: self._collect(c, h, task))
+
+    @staticmethod
+    def _collect(chunk: Chunk, handle: Any, task: Task) -> ChunkResult:
+        from distributed import KilledWorker
+
+        try:
+            result: ChunkResult = handle.result()
+            return result
+        except KilledWorker:
+            return failed_chunk(chunk, task, KILLED)
+
+    def close(self, wait: bool = True) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,276 @@
+"""The writer side of a batch: ordered, append-only output files that resume exactly.
+
+While a run goes, every output is a ``.part`` file (or the ``tei.part/`` folder), so a
+crash never leaves a file that looks complete.  After each chunk the parts are flushed
+and fsynced and their lengths returned for the state file; a resumed run truncates them
+to those lengths and appends from there, which gives the same bytes as a run that was
+never interrupted.  :meth:`Outputs.finish` assembles what needs the whole run (the wide
+CSV header, the end of a TEI corpus) and renames the parts into place.
+
+Files in ``OUT``: ``records.jsonl`` | ``records.csv`` | ``records.tei.xml`` (a
+``teiCorpus``) | ``tei/`` (one TEI file per article, ``tei/index.jsonl`` maps titles to
+files); ``errors.jsonl`` (one line per skipped or failed page); ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from typing import IO, Any
+
+from infobox_tools.batch_worker import ChunkResult, Task
+from infobox_tools.errors import OutputError
+
+# Characters that are unsafe in a file name on some system, and % (our escape character).
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*%]')
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CLOCK$"} | {f"COM{i}" for i in range(10)} |
+                      {f"LPT{i}" for i in range(10)})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_NAME_BYTES = 150  # leaves room for "~12345678", "~2" and ".xml" under every 255-byte limit
+TEI_DIR = "tei"
+TEI_INDEX = "index.jsonl"
+
+
+def safe_filename(title: str, used: set[str]) -> str:
+    """A file name (``.xml`` added) for ``title``, unique case-insensitively among ``used``.
+
+    Unsafe characters are percent-encoded (``AC/DC`` -> ``AC%2FDC``), spaces become
+    underscores, leading dots and trailing dots/spaces are encoded, Windows device names
+    get a leading underscore, long names are cut with a hash of the title, and repeats
+    get ``~2``, ``~3``... in the order met.  ``used`` holds casefolded names and is updated.
+    """
+    name = unicodedata.normalize("NFC", title).strip().replace(" ", "_")
+    name = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), name)
+    if name.startswith("."):
+        name = "%2E" + name[1:]
+    while name.endswith((".", " ")):
+        name = name[:-1] + ("%2E" if name[-1] == "." else "%20")
+    if not name:
+        name = "_untitled"
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        digest = hashlib.sha1(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = name.encode("utf-8")[:MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        name = f"{cut}~{digest}"
+    candidate, n = name, 1
+    while f"{candidate}.xml".casefold() in used:
+        n += 1
+        candidate = f"{name}~{n}"
+    filename = f"{candidate}.xml"
+    used.add(filename.casefold())
+    return filename
+
+
+def _fsync(fh: IO[Any]) -> None:
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a small file by temp file + fsync + rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        _fsync(fh)
+    os.replace(tmp, path)
+
+
+def _corpus_parts(converted: str | None) -> tuple[bytes, bytes]:
+    """The bytes before the first and after the last ``TEI`` of a ``teiCorpus``, taken
+    from the TEI writer's own output so that both stay byte-compatible."""
+    from infobox_tools.record import Record
+    from infobox_tools.writers.tei import write_tei_corpus
+
+    buf = io.BytesIO()
+    write_tei_corpus([Record(title="x")], buf, converted=converted)
+    data = buf.getvalue()
+    first = re.search(rb"<TEI[\s>]", data)
+    last = data.rfind(b"</TEI>")
+    if first is None or last < 0:
+        raise OutputError("the TEI writer's corpus has no <TEI> element")
+    head_end = data.rfind(b">", 0, first.start()) + 1  # end of the corpus header
+    return data[:head_end], data[last + len(b"</TEI>"):]
+
+
+def corpus_separator(converted: str | None) -> bytes:
+    """What the TEI writer puts before each ``TEI`` of a corpus (indentation)."""
+    from infobox_tools.record import Record
+    from infobox_tools.writers.tei import write_tei_corpus
+
+    buf = io.BytesIO()
+    write_tei_corpus([Record(title="x")], buf, converted=converted)
+    data = buf.getvalue()
+    first = re.search(rb"<TEI[\s>]", data)
+    assert first is not None
+    return data[data.rfind(b">", 0, first.start()) + 1:first.start()]
+
+
+class Outputs:
+    """The run's output files in ``out``; ``lengths`` (from the state) resumes them."""
+
+    def __init__(self, out: Path, task: Task, lengths: dict[str, int] | None = None) -> None:
+        self.out = out
+        self.task = task
+        self.used: set[str] = set()
+        self.files: dict[str, IO[bytes]] = {}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            names = ["errors.jsonl"]
+            if task.to == "jsonl":
+                names.append("records.jsonl")
+            elif task.to == "csv":
+                names.append("records.csv.rows" if task.csv_shape == "wide" else "records.csv")
+            elif task.to == "tei-corpus":
+                names.append("records.tei.xml")
+            else:
+                self.tei_dir = out / f"{TEI_DIR}.part"
+                if lengths is None and self.tei_dir.exists():
+                    shutil.rmtree(self.tei_dir)
+                self.tei_dir.mkdir(exist_ok=True)
+            for name in names:
+                self._open(name, lengths)
+            if task.to == "tei":
+                self._open_index(lengths)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from None
+
+    def _open(self, name: str, lengths: dict[str, int] | None) -> None:
+        path = self.out / f"{name}.part"
+        if lengths is not None and name in lengths and path.exists():
+            fh = open(path, "r+b")
+            fh.truncate(lengths[name])
+            fh.seek(lengths[name])
+        else:
+            fh = open(path, "wb")
+            if name == "records.csv":
+                from infobox_tools.writers.csv import LONG_COLUMNS
+
+                buf = io.StringIO()
+                csv.DictWriter(buf, fieldnames=LONG_COLUMNS).writeheader()
+                fh.write(buf.getvalue().encode("utf-8"))
+            elif name == "records.tei.xml":
+                fh.write(_corpus_parts(self.task.converted)[0])
+        self.files[name] = fh
+
+    def _open_index(self, lengths: dict[str, int] | None) -> None:
+        path = self.tei_dir / TEI_INDEX
+        if lengths is not None and TEI_INDEX in lengths and path.exists():
+            fh = open(path, "r+b")
+            fh.truncate(lengths[TEI_INDEX])
+            fh.seek(0)
+            keep = set()
+            for line in fh:
+                name = json.loads(line)["file"]
+                keep.add(name)
+                self.used.add(name.casefold())
+            for entry in os.listdir(self.tei_dir):  # files of chunks that were never committed
+                if entry != TEI_INDEX and entry not in keep:
+                    os.unlink(self.tei_dir / entry)
+        else:
+            fh = open(path, "wb")
+        self.files[TEI_INDEX] = fh
+
+    def write(self, result: ChunkResult) -> None:
+        """Append one chunk's pages (call in chunk order)."""
+        records = next((fh for n, fh in self.files.items() if n not in ("errors.jsonl", TEI_INDEX)), None)
+        errors = self.files["errors.jsonl"]
+        try:
+            for page in result.pages:
+                if page.outcome != "written":
+                    line = {"title": page.title, "page_id": page.page_id, "outcome": page.outcome,
+                            "reason": page.reason, "file": page.file}
+                    errors.write(json.dumps(line, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n")
+                elif self.task.to == "tei":
+                    name = safe_filename(page.title, self.used)
+                    (self.tei_dir / name).write_bytes(page.payload)
+                    entry = {"title": page.title, "page_id": page.page_id, "file": name}
+                    self.files[TEI_INDEX].write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+                elif isinstance(page.payload, dict):
+                    records.write(json.dumps(page.payload).encode("ascii") + b"\n")  # internal: ASCII-safe
+                elif isinstance(page.payload, str):
+                    records.write(page.payload.encode("utf-8", "surrogatepass"))
+                else:
+                    records.write(page.payload)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
+
+    def sync(self) -> dict[str, int]:
+        """Make everything written so far durable; the lengths to record in the state."""
+        try:
+            for fh in self.files.values():
+                _fsync(fh)
+            return {name: fh.tell() for name, fh in self.files.items()}
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+
+    def finish(self) -> dict[str, str]:
+        """Complete and rename the outputs into place; returns {kind: path}."""
+        try:
+            return self._finish()
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
+
+    def _finish(self) -> dict[str, str]:
+        if self.task.to == "tei-corpus":
+            fh = self.files["records.tei.xml"]
+            fh.write(_corpus_parts(self.task.converted)[1])
+        self.sync()
+        self.close()
+        done: dict[str, str] = {}
+        for name in self.files:
+            if name == TEI_INDEX:
+                continue
+            part = self.out / f"{name}.part"
+            if name == "records.csv.rows":
+                target = self.out / "records.csv"
+                self._assemble_wide(part, target)
+                part.unlink()
+                done["records"] = str(target)
+                continue
+            target = self.out / name
+            os.replace(part, target)
+            done["errors" if name == "errors.jsonl" else "records"] = str(target)
+        if self.task.to == "tei":
+            target = self.out / TEI_DIR
+            if target.exists():
+                if not (target / TEI_INDEX).exists():
+                    raise OutputError("exists and was not written by infobox-tools; not replacing it",
+                                      file=str(target))
+                shutil.rmtree(target)
+            os.replace(self.tei_dir, target)
+            done["records"] = str(target)
+        return done
+
+    def _assemble_wide(self, rows_path: Path, target: Path) -> None:
+        """The wide CSV: columns in first-seen order (two passes over the saved rows)."""
+        columns: dict[str, None] = {"title": None}
+        with open(rows_path, "rb") as fh:
+            for line in fh:
+                columns.update(dict.fromkeys(json.loads(line)))
+        tmp = target.with_name(f".{target.name}.tmp")
+        with open(rows_path, "rb") as src, open(tmp, "w", encoding="utf-8", newline="") as dst:
+            writer = csv.DictWriter(dst, fieldnames=list(columns), restval="", extrasaction="raise")
+            writer.writeheader()
+            for line in src:
+                row = json.loads(line)
+                if self.task.csv_safe:
+                    from infobox_tools.writers.csv import neutralise
+
+                    row = {k: neutralise(v) for k, v in row.items()}
+                if any(_SURROGATE.search(v) for v in row.values()):
+                    row = {k: _SURROGATE.sub("\ufffd", v) for k, v in row.items()}
+                writer.writerow(row)
+            _fsync(dst)
+        os.replace(tmp, target)

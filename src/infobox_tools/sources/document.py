@@ -1,0 +1,76 @@
+"""What a source yields: documents (one page each) grouped into chunks of work.
+
+A source never parses articles: it only says which pages there are, with their text
+(or where to read it) and their provenance.  Chunks are the unit of parallel work and
+of resuming: the batch runner sends each chunk to a worker and commits results in
+chunk order.  Everything here pickles cheaply (plain dataclasses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from infobox_tools.record import Source
+
+
+@dataclass
+class Document:
+    """One page.  ``skip_reason`` set means: do not parse, account it as skipped.
+
+    ``text`` is ``None`` for skipped pages (not shipped to workers) and for files that
+    the worker reads itself (``path``).  ``redirect`` is the redirect target given by the
+    dump (``<redirect title=...>``); such pages become redirect records without parsing.
+    ``reason_key`` is the short reason used for counting in the summary; ``error`` marks
+    a page the source itself could not read (a bad JSON line), accounted as failed.
+    """
+
+    title: str | None
+    text: str | None
+    source: Source
+    form: str = "auto"
+    skip_reason: str | None = None
+    reason_key: str | None = None
+    redirect: str | None = None
+    path: str | None = None
+    error: str | None = None  # the source could not give this page (bad JSON line): failed
+
+
+@dataclass
+class SiteInfo:
+    """A dump's ``<siteinfo>``: language, site name, URL base and namespace names."""
+
+    lang: str | None = None
+    site: str | None = None  # dbname, e.g. enwiki
+    base_url: str | None = None  # article URL prefix, e.g. https://en.wikipedia.org/wiki/
+    namespaces: dict[int, str] = field(default_factory=dict)
+    declared: bool = False  # whether the dump declared its namespaces
+
+
+@dataclass
+class StreamRef:
+    """One bz2 stream of a multistream dump: the worker reads and decompresses it."""
+
+    path: str
+    offset: int
+    length: int
+    site: SiteInfo
+    pages: int  # pages in this stream according to the index
+
+
+@dataclass
+class Chunk:
+    """A unit of work: either documents, or a multistream stream to decode.
+
+    ``source_index``/``end`` say where the source stands after this chunk (``end`` in
+    the source's own units: documents, or streams for multistream), which is what the
+    resume state records.  ``first_seq`` is the global ordinal of the chunk's first page
+    (unique ids in a TEI corpus); ``position`` the input bytes read so far (progress).
+    """
+
+    number: int
+    source_index: int
+    end: int
+    first_seq: int
+    position: int
+    docs: list[Document] | None = None
+    stream: StreamRef | None = None

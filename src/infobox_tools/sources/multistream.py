@@ -1,0 +1,145 @@
+"""Multistream dumps: independent bz2 streams of ~100 pages plus an ``offset:id:title`` index.
+
+The parent only reads the index (to learn where streams start and how many pages each
+holds) and the small header stream (site info).  Each stream becomes one chunk, and the
+worker that gets it reads its bytes, decompresses and parses them itself, so two
+workers decompress two streams at once: the parent never decompresses page data.
+"""
+
+from __future__ import annotations
+
+import bz2
+import os
+import re
+from typing import Iterator
+
+from lxml import etree
+
+from infobox_tools.errors import InputError
+from infobox_tools.sources.document import Chunk, Document, SiteInfo, StreamRef
+from infobox_tools.sources.xmldump import (
+    local, newer, page_document, read_error, revision_info, siteinfo_from_bytes,
+)
+
+_INDEX_LINE = re.compile(rb"^(\d+):(\d*):")
+_CLOSE = b"</mediawiki>"
+
+
+def index_for(path: str) -> str | None:
+    """The index file beside a multistream dump, by Wikimedia's naming, if it exists."""
+    name = os.path.basename(path)
+    if "multistream" not in name:
+        return None
+    folder = os.path.dirname(path)
+    stem = name.split("multistream", 1)[0]
+    for candidate in (f"{stem}multistream-index.txt.bz2", f"{stem}multistream-index.txt"):
+        full = os.path.join(folder, candidate)
+        if os.path.isfile(full):
+            return full
+    return None
+
+
+def is_index(path: str) -> bool:
+    """Whether a file is a multistream index (it is read with its dump, not on its own)."""
+    return re.search(r"multistream-index\.txt(\.bz2)?$", os.path.basename(path)) is not None
+
+
+def read_index(path: str) -> list[tuple[int, int]]:
+    """(offset, pages) per stream, in file order."""
+    streams: list[tuple[int, int]] = []
+    opener = bz2.open if path.endswith(".bz2") else open
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            for number, line in enumerate(fh, 1):
+                m = _INDEX_LINE.match(line)
+                if not m:
+                    if line.strip():
+                        raise InputError(f"line {number} is not 'offset:page_id:title'", file=path)
+                    continue
+                offset = int(m.group(1))
+                if streams and streams[-1][0] == offset:
+                    streams[-1] = (offset, streams[-1][1] + 1)
+                elif streams and offset < streams[-1][0]:
+                    raise InputError(f"line {number}: offsets go backwards", file=path)
+                else:
+                    streams.append((offset, 1))
+    except (EOFError, OSError, ValueError) as exc:
+        raise read_error(path, exc) from None
+    if not streams:
+        raise InputError("empty multistream index", file=path)
+    return streams
+
+
+def decompress_range(path: str, offset: int, length: int) -> bytes:
+    """Read ``length`` bytes at ``offset`` and decompress every bz2 stream in them."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if len(data) < length:
+        raise InputError(f"truncated: stream at byte {offset} needs {length} bytes, "
+                         f"the file has {len(data)}", file=path)
+    out = []
+    while data:
+        dec = bz2.BZ2Decompressor()
+        try:
+            out.append(dec.decompress(data))
+        except OSError as exc:
+            raise InputError(f"corrupt bz2 stream at byte {offset}: {exc}", file=path) from None
+        if not dec.eof:
+            raise InputError(f"truncated bz2 stream at byte {offset}", file=path)
+        data = dec.unused_data
+    return b"".join(out)
+
+
+def stream_documents(ref: StreamRef, namespaces: frozenset[int] | None,
+                     skip_redirects: bool) -> list[Document]:
+    """The documents of one stream (worker side)."""
+    xml = decompress_range(ref.path, ref.offset, ref.length).rstrip()
+    if xml.endswith(_CLOSE):
+        xml = xml[: -len(_CLOSE)]
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, remove_comments=True)
+    try:
+        root = etree.fromstring(b"<mediawiki>" + xml + _CLOSE, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"stream at byte {ref.offset} is not well-formed XML: {exc}", file=ref.path) from None
+    docs = []
+    for page in root:
+        if local(page.tag) != "page":
+            continue
+        best = None
+        for child in page:
+            if local(child.tag) == "revision":
+                best = newer(best, revision_info(child))
+        docs.append(page_document(page, best, ref.site, ref.path, namespaces, skip_redirects))
+    return docs
+
+
+class MultistreamSource:
+    """A multistream ``.xml.bz2`` with its index: one chunk per stream."""
+
+    kind = "multistream"
+
+    def __init__(self, path: str, index: str, *, namespaces: frozenset[int] | None,
+                 skip_redirects: bool) -> None:
+        self.path = path
+        self.index = index
+        self.size = os.path.getsize(path)
+        self.namespaces = namespaces
+        self.skip_redirects = skip_redirects
+        self.streams = read_index(index)
+        first = self.streams[0][0]
+        self.site = siteinfo_from_bytes(decompress_range(path, 0, first), path) if first else SiteInfo()
+
+    def stream_chunks(self, start: int) -> Iterator[tuple[Chunk, int]]:
+        """(chunk, pages per the index) for every stream from number ``start`` on."""
+        for i in range(start, len(self.streams)):
+            offset, pages = self.streams[i]
+            end = self.streams[i + 1][0] if i + 1 < len(self.streams) else self.size
+            if end > self.size:
+                raise InputError(f"truncated: the index points past the end of the file (byte {end})",
+                                 file=self.path)
+            ref = StreamRef(self.path, offset, end - offset, self.site, pages)
+            yield Chunk(number=0, source_index=0, end=i + 1, first_seq=0, position=end, stream=ref), pages
