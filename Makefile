@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export INFOBOX_TOOLS_CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: demo test golden venv clean
+.PHONY: demo test golden lint typecheck bench venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -27,6 +27,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+SIZE ?= 50
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(SIZE)
 
 golden: $(STAMP)
 	INFOBOX_TOOLS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
