@@ -1,0 +1,292 @@
+"""Dates and date ranges as infoboxes write them, in many languages.
+
+Output conventions (what ``Value.date``/``start``/``end`` hold):
+
+* ISO 8601 at the precision given: ``"1959"`` (year), ``"1959-06"`` (month),
+  ``"1959-06-07"`` (day); ``precision`` says which.
+* Years are zero-padded to four digits ("28 June 548" -> ``"0548-06-28"``; "AD 79" ->
+  ``"0079"``); a two-digit year is never widened to a century ("AD 79" is not 1979).
+* Years before Christ use the *astronomical* numbering of ISO 8601 (1 BC = year 0):
+  "44 BC" -> ``"-0043"``.  The text keeps what was written.
+* No calendar conversion: "10 February [O.S. 30 January] 1725" keeps the New Style
+  date, sets ``calendar="gregorian"`` and notes the Old Style one; a date marked only
+  "(O.S.)" gets ``calendar="julian"``.
+* "2001–present" is a daterange with ``end=None`` and ``note="present"``.
+
+Month names come from ``lang.toml`` for every language at once (infoboxes quote
+foreign dates), so ``lang`` only matters for digit grouping elsewhere.  Matching is
+done by one compiled alternation of date "atoms" (full dates and the compact range
+forms "11–25 August 1945"), then atoms joined by a dash or "to" become ranges.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from infobox_tools.normalize._tables import LANG, alternation
+
+__all__ = ["DateHit", "find_dates", "parse_date"]
+
+from infobox_tools.record import Value
+
+_MONTH: dict[str, int] = {}
+for _num, _words in LANG["months"].items():
+    for _w in _words:
+        _MONTH.setdefault(_w.lower(), int(_num))
+_MON = r"(?<![^\W\d_])(?:" + alternation(_MONTH) + r")\.?(?![^\W\d_])"
+_BC = LANG["era"]["bc"]
+_AD = LANG["era"]["ad"]
+_ERA_WORDS = {w.lower(): "bc" for w in _BC} | {w.lower(): "ad" for w in _AD}
+_ERA = r"(?:" + alternation(_ERA_WORDS) + r")(?![^\W\d_])"
+_PRESENT = r"(?<![^\W\d_])(?:" + alternation(LANG["words"]["present"]) + r")(?![^\W\d_])"
+_D = r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er|º|°|\.)?(?!\d)"
+_Y = r"(?<![\d.,])\d{1,4}(?!\d)"
+_DASH = (r"(?:\s*[-\u2010-\u2015\u2212]\s*|\s+(?:to|until|till|through|au|bis|à|a|até|ao|tot|til|"
+         r"do|og|and|et|und|e|y)\s+)")
+_OF = r"(?:\s*,?\s*|\s+(?:de|of|del)\s+)"
+
+
+def _g(name: str, pat: str) -> str:
+    return f"(?P<{name}>{pat})"
+
+
+def _yr(i: str) -> str:
+    """A year with an optional era before or after it."""
+    return (rf"(?:{_g('epre' + i, _ERA)}\s*)?{_g('y' + i, _Y)}(?:\s*{_g('epost' + i, _ERA)})?")
+
+
+_ATOMS = [
+    # compact ranges first: they contain single dates
+    ("r_dd_m_y", rf"{_g('d1', _D)}{_DASH}{_g('d2', _D)}{_OF}{_g('m', _MON)}{_OF}{_yr('')}"),
+    ("r_m_dd_y", rf"{_g('m', _MON)}\s*{_g('d1', _D)}{_DASH}{_g('d2', _D)},?\s*{_yr('')}"),
+    ("r_dm_dm_y", (rf"{_g('d1', _D)}{_OF}{_g('m1', _MON)}{_DASH}{_g('d2', _D)}{_OF}"
+                   rf"{_g('m2', _MON)}{_OF}{_yr('')}")),
+    ("r_md_md_y", (rf"{_g('m1', _MON)}\s*{_g('d1', _D)}{_DASH}{_g('m2', _MON)}\s*{_g('d2', _D)},?\s*"
+                   rf"{_yr('')}")),
+    ("r_m_m_y", rf"{_g('m1', _MON)}{_DASH}{_g('m2', _MON)}{_OF}{_yr('')}"),
+    ("iso", r"(?<![\d.])(?P<y>-?\d{4})-(?P<mn>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)"),
+    # "1939–45" (after iso: "2001-02" with a hyphen is February 2001)
+    ("r_y_yy", r"(?<![\d.,/:\w])(?P<y>1\d{3}|20\d{2})[-\u2013](?P<yy>\d{2})(?![\d\w-])"),
+    ("dmy", rf"{_g('d', _D)}{_OF}{_g('m', _MON)}{_OF}{_yr('')}"),
+    ("mdy", rf"{_g('m', _MON)}\s*{_g('d', _D)}(?:,\s*|\s+){_yr('')}"),
+    ("my", rf"{_g('m', _MON)}{_OF}{_yr('')}"),
+    ("num", r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?P<mn>0?[1-9]|1[0-2])\.\s?(?P<y>\d{4})(?!\d)"),
+    ("yera", rf"(?:{_g('epre', _ERA)}\s*{_g('y', _Y)}|{_g('y2', _Y)}\s*{_g('epost', _ERA)})"),
+    ("year", r"(?<![\d.,/:\w])(?<![^\W\d_]-)(?P<y>1\d{3}|20\d{2})(?![\d\w]|[.,:/]\d)"),
+    ("present", _PRESENT),
+]
+_ATOM_RE = re.compile("|".join(f"(?P<{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
+                               for name, pat in _ATOMS), re.IGNORECASE)
+_ATOM_NAMES = [name for name, _ in _ATOMS]
+
+_RANGE_GAP_RE = re.compile(
+    r"\s*(?:[-\u2010-\u2015\u2212]|/|to|until|till|through|bis|au|à|até|a|tot|til|do|–)\s*$", re.IGNORECASE)
+_FROM_RE = re.compile(r"^(?:from|du|vom|von|de|desde|fra|van|od|frå)\s+", re.IGNORECASE)
+_QUAL_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?P<q>c\.|ca\.?|circa|cca\.?|about|around|approx\.?|approximately|vers|um|"
+    r"environ|cerca de|omkring|oko|~|before|avant|vor|antes de|after|après|nach|depois de|"
+    r"early|late|mid|mid-|début|fin|anfang|ende|by)\s*$", re.IGNORECASE)
+_QUAL_NAME = {"before": "before", "avant": "before", "vor": "before", "antes de": "before",
+              "after": "after", "après": "after", "nach": "after", "depois de": "after",
+              "by": "before", "early": "early", "début": "early", "anfang": "early",
+              "late": "late", "fin": "late", "ende": "late", "mid": "mid", "mid-": "mid"}
+_OS_RE = re.compile(r"[\[(]\s*(?P<os>O\.\s?S\.|N\.\s?S\.)\s*(?P<rest>[^\])]*)[\])]")
+_PAREN_RE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_FOOT_RE = re.compile(r"\[(?:\d{1,3}|[a-zA-Z]{1,2}|note \d+|citation needed)\]")
+# a word for "year" after a date ("1945 г.", "1945. godine", "år 1945")
+_YEAR_WORD_RE = re.compile(r"^\s*(?:г\.?|год(?:а|ина)?\.?|godine\.?|godina\.?|r\.)\s*$", re.I)
+_RESIDUE_RE = re.compile(r"[\s.,;:·\-–—/]+")
+_DIGIT_OR_MONTH = re.compile(r"\d|" + _PRESENT, re.IGNORECASE)
+
+
+@dataclass
+class _Point:
+    y: int | None
+    m: int | None = None
+    d: int | None = None
+
+    def iso(self) -> str | None:
+        if self.y is None:
+            return None
+        ys = f"-{abs(self.y):04d}" if self.y < 0 else f"{self.y:04d}"
+        if self.m is None:
+            return ys
+        if self.d is None:
+            return f"{ys}-{self.m:02d}"
+        return f"{ys}-{self.m:02d}-{self.d:02d}"
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.d else "month" if self.m else "year"
+
+    def valid(self) -> bool:
+        if self.m is not None and not 1 <= self.m <= 12:
+            return False
+        if self.d is not None:
+            top = calendar.monthrange(self.y, self.m)[1] if self.y and self.y > 0 and self.m else 31
+            return 1 <= self.d <= top
+        return True
+
+
+@dataclass
+class DateHit:
+    """One date or range found in a text: its span and the parsed ends."""
+
+    start: int
+    end: int
+    first: _Point | None
+    last: _Point | None = None
+    is_range: bool = False
+    present: bool = False
+
+
+def _int(s: str | None) -> int | None:
+    if not s:
+        return None
+    s = s.rstrip(".º°stndrhe").strip()
+    return int(s) if s.isdigit() else None
+
+
+def _mon(s: str | None) -> int | None:
+    return _MONTH.get(s.lower().rstrip(".")) if s else None
+
+
+def _year(gd: dict[str, str | None], p: str, suffix: str = "") -> int | None:
+    raw = gd.get(f"{p}_y{suffix}") or gd.get(f"{p}_y2{suffix}")
+    if raw is None:
+        return None
+    y = int(raw)
+    era = gd.get(f"{p}_epre{suffix}") or gd.get(f"{p}_epost{suffix}")
+    if era and _ERA_WORDS.get(era.lower()) == "bc":
+        return 1 - y
+    if y == 0:
+        return None
+    return y
+
+
+def _hit(m: re.Match[str]) -> DateHit | None:
+    name = m.lastgroup or ""
+    gd = m.groupdict()
+    n = name
+    if n == "present":
+        return DateHit(m.start(), m.end(), None, present=True)
+    y = _year(gd, n)
+    if n == "r_dd_m_y" or n == "r_m_dd_y":
+        mo = _mon(gd[f"{n}_m"])
+        a, b = _Point(y, mo, _int(gd[f"{n}_d1"])), _Point(y, mo, _int(gd[f"{n}_d2"]))
+    elif n in ("r_dm_dm_y", "r_md_md_y"):
+        a = _Point(y, _mon(gd[f"{n}_m1"]), _int(gd[f"{n}_d1"]))
+        b = _Point(y, _mon(gd[f"{n}_m2"]), _int(gd[f"{n}_d2"]))
+    elif n == "r_y_yy":  # "1939–45"
+        assert y is not None
+        century = y // 100 * 100
+        end = century + int(gd[f"{n}_yy"])
+        if end <= y:
+            return None
+        a, b = _Point(y), _Point(end)
+    elif n == "r_m_m_y":
+        a, b = _Point(y, _mon(gd[f"{n}_m1"])), _Point(y, _mon(gd[f"{n}_m2"]))
+    else:
+        if n in ("iso", "num"):
+            p = _Point(y, int(gd[f"{n}_mn"]), _int(gd.get(f"{n}_d")))
+        elif n in ("dmy", "mdy"):
+            p = _Point(y, _mon(gd[f"{n}_m"]), _int(gd[f"{n}_d"]))
+        elif n == "my":
+            p = _Point(y, _mon(gd[f"{n}_m"]))
+        else:
+            p = _Point(y)
+        if p.y is None or not p.valid():
+            return None
+        return DateHit(m.start(), m.end(), p)
+    if a.y is None or not (a.valid() and b.valid()):
+        return None
+    return DateHit(m.start(), m.end(), a, b, is_range=True)
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """Every date, compact range and "present" in ``text``; neighbours joined by a dash
+    or "to" are merged into one range hit."""
+    if not _DIGIT_OR_MONTH.search(text):
+        return []
+    hits = [h for h in (_hit(m) for m in _ATOM_RE.finditer(text)) if h is not None]
+    out: list[DateHit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.is_range and not prev.present and prev.first is not None
+                and not h.is_range and _RANGE_GAP_RE.match(text[prev.end:h.start])):
+            out[-1] = DateHit(prev.start, h.end, prev.first, h.first, is_range=True, present=h.present)
+            continue
+        if h.present:
+            continue  # "present" on its own is no date
+        out.append(h)
+    return out
+
+
+def hit_value(h: DateHit, text: str, qualifier: str | None = None) -> Value:
+    """A date/daterange :class:`Value` for a hit."""
+    if h.is_range:
+        assert h.first is not None
+        end = h.last.iso() if h.last else None
+        v = Value(kind="daterange", text=text, start=h.first.iso(), end=end,
+                  precision=h.first.precision, qualifier=qualifier)
+        if h.present:
+            v.note = "present"
+        return v
+    assert h.first is not None
+    return Value(kind="date", text=text, date=h.first.iso(), precision=h.first.precision,
+                 qualifier=qualifier)
+
+
+def _strip_notes(text: str) -> tuple[str, list[str], str | None]:
+    """Take out Old Style marks and parenthesised remarks: (core text, notes, calendar)."""
+    notes: list[str] = []
+    cal: str | None = None
+    for m in _OS_RE.finditer(text):
+        rest = m.group("rest").strip()
+        style = m.group("os").replace(" ", "")
+        if rest:
+            notes.append(f"{style} {rest}")
+            cal = "gregorian" if style == "O.S." else "julian"
+        else:
+            cal = "julian" if style == "O.S." else "gregorian"
+    core = _OS_RE.sub(" ", text)
+    for m in _PAREN_RE.finditer(core):
+        inner = (m.group(1) or m.group(2) or "").strip()
+        if inner:
+            notes.append(inner)
+    core = _PAREN_RE.sub(" ", core)
+    return " ".join(core.split()), notes, cal
+
+
+def parse_date(text: str, lang: str = "en") -> Value | None:
+    """The text as one date or date range, or ``None`` when it holds anything else.
+
+    Parenthesised remarks ("(aged 48)") become the note; "c."/"before"/"after" the
+    qualifier.  See the module docstring for the ISO conventions.
+    """
+    if not text or not _DIGIT_OR_MONTH.search(text):
+        return None
+    t = _FOOT_RE.sub("", text).strip()
+    core, notes, cal = _strip_notes(t)
+    core = _FROM_RE.sub("", core)
+    hits = find_dates(core)
+    if len(hits) != 1:
+        return None
+    h = hits[0]
+    before, after = core[:h.start], core[h.end:]
+    qualifier = None
+    qm = _QUAL_RE.search(before)
+    if qm:
+        q = qm.group("q").lower()
+        qualifier = _QUAL_NAME.get(q, "approximate")
+        before = before[:qm.start()]
+    after = _YEAR_WORD_RE.sub("", after)
+    if _RESIDUE_RE.sub("", before) or _RESIDUE_RE.sub("", after):
+        return None
+    v = hit_value(h, t, qualifier)
+    if notes:
+        v.note = "; ".join(([v.note] if v.note else []) + notes)
+    v.calendar = cal
+    return v

@@ -1,0 +1,104 @@
+"""Dates and date ranges in several languages, eras, Old Style, open ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from infobox_tools.normalize.dates import parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso", "precision"),
+    [
+        ("June 7, 1959", "en", "1959-06-07", "day"),
+        ("7 June 1959", "en", "1959-06-07", "day"),
+        ("7 juin 1959", "fr", "1959-06-07", "day"),
+        ("1er janvier 2000", "fr", "2000-01-01", "day"),
+        ("7. Juni 1959", "de", "1959-06-07", "day"),
+        ("7 de junho de 1959", "pt", "1959-06-07", "day"),
+        ("7 juni 1959", "nl", "1959-06-07", "day"),
+        ("7. juni 1959", "nn", "1959-06-07", "day"),
+        ("7 Junie 1959", "af", "1959-06-07", "day"),
+        ("7. juni 1959.", "bs", "1959-06-07", "day"),
+        ("1959-06-07", "en", "1959-06-07", "day"),
+        ("2001-02", "en", "2001-02", "month"),
+        ("07.06.1959", "de", "1959-06-07", "day"),
+        ("1998", "en", "1998", "year"),
+        ("March 1998", "en", "1998-03", "month"),
+        ("mars 1998", "fr", "1998-03", "month"),
+        ("AD 79", "en", "0079", "year"),
+        ("44 BC", "en", "-0043", "year"),
+        ("221 BCE", "en", "-0220", "year"),
+        ("15 March 44 BC", "en", "-0043-03-15", "day"),
+    ],
+)
+def test_single_dates(text: str, lang: str, iso: str, precision: str) -> None:
+    v = parse_date(text, lang)
+    assert v is not None and v.kind == "date"
+    assert (v.date, v.precision) == (iso, precision)
+    assert v.text == text
+
+
+def test_year_below_1000_is_padded_and_noted() -> None:
+    v = parse_date("28 June 548 (aged 48)", "en")
+    assert v is not None and v.date == "0548-06-28" and v.precision == "day"
+    assert v.note == "aged 48"
+
+
+def test_circa() -> None:
+    v = parse_date("c. 1500", "en")
+    assert v is not None and v.date == "1500" and v.qualifier == "approximate"
+    v = parse_date("before 1500", "en")
+    assert v is not None and v.qualifier == "before"
+
+
+def test_old_style() -> None:
+    v = parse_date("10 February [O.S. 30 January] 1725", "en")
+    assert v is not None and v.date == "1725-02-10"
+    assert v.calendar == "gregorian" and v.note == "O.S. 30 January"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("11–25 August 1945", "1945-08-11", "1945-08-25"),
+        ("August 11 – 25, 1945", "1945-08-11", "1945-08-25"),
+        ("11 August – 25 September 1945", "1945-08-11", "1945-09-25"),
+        ("January 20, 2017 – January 20, 2021", "2017-01-20", "2021-01-20"),
+        ("21 September 1979 – 25 September 2017", "1979-09-21", "2017-09-25"),
+        ("May 1998 – June 1999", "1998-05", "1999-06"),
+        ("1939–1945", "1939", "1945"),
+        ("1939–45", "1939", "1945"),
+        ("1998-99", "1998", "1999"),
+        ("1941-06-22 – 1945-05-09", "1941-06-22", "1945-05-09"),
+        ("du 11 au 25 août 1945", "1945-08-11", "1945-08-25"),
+        ("2100 B.C. – 1500 A.D.", "-2099", "1500"),
+    ],
+)
+def test_ranges(text: str, start: str, end: str) -> None:
+    v = parse_date(text, "en")
+    assert v is not None and v.kind == "daterange"
+    assert (v.start, v.end) == (start, end)
+
+
+def test_open_end() -> None:
+    v = parse_date("2001–present", "en")
+    assert v is not None and v.kind == "daterange"
+    assert v.start == "2001" and v.end is None and v.note == "present"
+
+
+@pytest.mark.parametrize("text", ["31 February 2000", "2005a", "22 June", "Paris", "", "13.13.2000"])
+def test_not_dates(text: str) -> None:
+    assert parse_date(text, "en") is None
+
+
+def test_real_office_terms(corpus) -> None:  # type: ignore[no-untyped-def]
+    """Every "In office X – Y" row of the real Mike Pence pipe text reads as a day range."""
+    text = (corpus / "pipetext" / "trafilatura-1.12.2" / "Mike_Pence.txt").read_text(encoding="utf-8")
+    rows = [l.split(" | ")[0].removeprefix("In office ").strip() for l in text.splitlines()
+            if l.startswith("In office")]
+    assert len(rows) >= 4
+    for row in rows:
+        v = parse_date(row, "en")
+        assert v is not None and v.kind == "daterange" and v.precision == "day", row
+    assert parse_date(rows[0], "en").start == "2017-01-20"  # type: ignore[union-attr]
