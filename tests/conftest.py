@@ -7,10 +7,10 @@ The corpus lives outside the project (``../shared/corpus``); tests find it throu
 from __future__ import annotations
 
 import gzip
-import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

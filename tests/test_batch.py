@@ -22,8 +22,7 @@ import pytest
 from infobox_tools.batch import convert, iter_records
 from infobox_tools.errors import InputError
 from infobox_tools.record import Field, Infobox, Record, Value
-
-from test_sources import ENWIKI, MULTI, DUMPS, PAGE_RE, independent_counts, raw_text
+from test_sources import DUMPS, ENWIKI, MULTI, PAGE_RE, independent_counts, raw_text
 
 HERE = Path(__file__).resolve().parent
 
@@ -146,7 +145,7 @@ def test_outputs_equal_the_writers(corpus: Path, tmp_path: Path) -> None:
             assert converted["status"] == "complete"
             import datetime
 
-            write_tei_corpus(records, ref, converted=datetime.datetime.now(datetime.timezone.utc).date().isoformat())
+            write_tei_corpus(records, ref, converted=datetime.datetime.now(datetime.UTC).date().isoformat())
         assert (out / name).read_bytes() == ref.read_bytes(), (to, shape)
 
 

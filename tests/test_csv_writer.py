@@ -10,14 +10,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_json_writer import (
-    all_records,
-    empty_record,
-    every_kind_record,
-    hostile_record,
-    parse_corpus,
-    reference_record,
-)
 
 from infobox_tools.record import Field, Infobox, Record, Value
 from infobox_tools.writers.csv import (
@@ -26,6 +18,14 @@ from infobox_tools.writers.csv import (
     neutralise,
     wide_row,
     write_csv,
+)
+from test_json_writer import (
+    all_records,
+    empty_record,
+    every_kind_record,
+    hostile_record,
+    parse_corpus,
+    reference_record,
 )
 
 

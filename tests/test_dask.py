@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from infobox_tools.batch import convert
-
 from test_sources import ENWIKI, MULTI
 
 pytest.importorskip("dask.distributed")

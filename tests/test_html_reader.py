@@ -165,7 +165,8 @@ def test_nested_and_multicolumn_infobox_fragment() -> None:
     """Sides under a section heading, a full-width "Part of" row, a nested infobox."""
     fragment = """<table class="infobox vevent"><tbody>
     <tr><th colspan="2" class="summary">Invasion of South Sakhalin</th></tr>
-    <tr><td colspan="2" class="infobox-subheader">Part of the <a href="/wiki/Soviet%E2%80%93Japanese_War">Soviet–Japanese War</a> (1945)</td></tr>
+    <tr><td colspan="2" class="infobox-subheader">Part of the
+      <a href="/wiki/Soviet%E2%80%93Japanese_War">Soviet–Japanese War</a> (1945)</td></tr>
     <tr><th scope="row">Date</th><td>11–25 August 1945</td></tr>
     <tr><th colspan="2">Belligerents</th></tr>
     <tr><td><a href="./Soviet_Union">Soviet Union</a></td><td><a href="./Empire_of_Japan">Japan</a></td></tr>

@@ -300,7 +300,9 @@ def test_schema_rejects_what_records_cannot_be(validate_json: Callable[[Any], No
         change(data)
         return not validator.is_valid(data)
 
-    value = lambda d: d["infoboxes"][0]["fields"][7]["values"][0]
+    def value(d: dict) -> dict:
+        return d["infoboxes"][0]["fields"][7]["values"][0]
+
     assert broken(lambda d: value(d).update(number="100000"))  # numbers are numbers
     assert broken(lambda d: value(d).update(kind="strength"))  # kinds are an enum
     assert broken(lambda d: value(d).update(colour="red"))  # no unknown attributes

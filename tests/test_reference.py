@@ -7,11 +7,12 @@ specifies its record.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import infobox_tools
 from infobox_tools.record import Field, Record, Value
-from pathlib import Path
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,12 @@ import pytest
 from infobox_tools.batch_output import safe_filename
 from infobox_tools.errors import InputError
 from infobox_tools.sources import (
-    FilesSource, JsonLinesSource, MultistreamSource, XmlDumpSource, iter_chunks, open_sources,
+    FilesSource,
+    JsonLinesSource,
+    MultistreamSource,
+    XmlDumpSource,
+    iter_chunks,
+    open_sources,
 )
 from infobox_tools.sources.multistream import stream_documents
 from infobox_tools.sources.xmldump import base_url, lang_of

@@ -16,15 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from test_json_writer import (
-    all_records,
-    empty_record,
-    every_kind_record,
-    hostile_record,
-    parse_corpus,
-    redirect_record,
-    reference_record,
-)
 
 from infobox_tools.errors import OutputError
 from infobox_tools.record import Field, Infobox, Record, Value
@@ -35,6 +26,15 @@ from infobox_tools.writers.tei import (
     write_tei_corpus,
 )
 from infobox_tools.writers.tei_values import iso_attr
+from test_json_writer import (
+    all_records,
+    empty_record,
+    every_kind_record,
+    hostile_record,
+    parse_corpus,
+    redirect_record,
+    reference_record,
+)
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

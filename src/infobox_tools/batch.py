@@ -20,10 +20,11 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from infobox_tools.batch_output import Outputs, write_atomic
 from infobox_tools.batch_state import STATE_NAME, State, fingerprint, load, remove, save
@@ -155,7 +156,7 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
     state = load(out_dir, expected) if resume else None
     resumed = state is not None
     if state is None:
-        state = State(fingerprint=expected, converted=datetime.now(timezone.utc).date().isoformat())
+        state = State(fingerprint=expected, converted=datetime.now(UTC).date().isoformat())
     task = Task(to=to, csv_shape=csv_shape, csv_safe=csv_safe, lang=lang, page_timeout=page_timeout,
                 converted=state.converted, namespaces=ns, skip_redirects=skip_redirects, parse=parse)
     outputs = Outputs(out_dir, task, state.lengths if resumed else None)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from infobox_tools.batch_worker import ChunkResult, Task, failed_chunk, init_pool_worker, process_chunk
 from infobox_tools.sources.document import Chunk

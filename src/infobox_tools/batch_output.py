@@ -144,6 +144,7 @@ class Outputs:
 
     def _open(self, name: str, lengths: dict[str, int] | None) -> None:
         path = self.out / f"{name}.part"
+        fh: IO[bytes]
         if lengths is not None and name in lengths and path.exists():
             fh = open(path, "r+b")
             fh.truncate(lengths[name])
@@ -162,6 +163,7 @@ class Outputs:
 
     def _open_index(self, lengths: dict[str, int] | None) -> None:
         path = self.tei_dir / TEI_INDEX
+        fh: IO[bytes]
         if lengths is not None and TEI_INDEX in lengths and path.exists():
             fh = open(path, "r+b")
             fh.truncate(lengths[TEI_INDEX])
@@ -180,7 +182,8 @@ class Outputs:
 
     def write(self, result: ChunkResult) -> None:
         """Append one chunk's pages (call in chunk order)."""
-        records = next((fh for n, fh in self.files.items() if n not in ("errors.jsonl", TEI_INDEX)), None)
+        records = next((fh for n, fh in self.files.items() if n not in ("errors.jsonl", TEI_INDEX)),
+                       io.BytesIO())  # --to tei writes one file per page and has no records file
         errors = self.files["errors.jsonl"]
         try:
             for page in result.pages:

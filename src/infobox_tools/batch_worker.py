@@ -24,9 +24,10 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from infobox_tools.errors import InfoboxToolsError, InputError
 from infobox_tools.record import Record
@@ -211,9 +212,9 @@ def _read_file(doc: Document) -> None:
 def _parse(doc: Document, task: Task) -> Record:
     if doc.redirect is not None:
         return Record(title=doc.title or "", source=doc.source, redirect=doc.redirect)
-    parse = task.parse
-    if parse is None:
-        from infobox_tools.api import parse
+    from infobox_tools.api import parse as default_parse
+
+    parse = task.parse or default_parse
     record = parse(doc.text or "", form=doc.form, title=doc.title, lang=task.lang or doc.source.lang,
                    source=doc.source, filename=doc.path)
     if not record.title:

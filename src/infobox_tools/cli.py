@@ -71,7 +71,8 @@ def main() -> None:
 @click.option("--csv-shape", type=click.Choice(["long", "wide"]), default="long", show_default=True,
               help="CSV: one row per value (long) or one row per article (wide).")
 @click.option("--csv-safe", is_flag=True, help="CSV: neutralise cells starting with = + - @ for spreadsheets.")
-@click.option("--lang", default=None, help="Article language (number formats, labels); default from the input, else en.")
+@click.option("--lang", default=None,
+              help="Article language (number formats, labels); default from the input, else en.")
 @click.option("--title", default=None, help="Article title, when the input does not say it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=str), default="-",
               show_default=True, help="Output file; '-' is standard output.")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from infobox_tools.errors import ParseError
 from infobox_tools.record import Record, Source
@@ -30,8 +30,13 @@ _EXTENSIONS = {
     ".wiki": "wikitext", ".wikitext": "wikitext", ".mediawiki": "wikitext",
 }
 
-_HTML_RE = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<div[\s>]|<section[\s>])", re.I)
-_WIKITEXT_RE = re.compile(r"\{\{\s*[^{}|\n]{1,80}(?:\||\}\})|^\s*#REDIRECT|^=+[^=\n]+=+\s*$|\[\[[^\[\]\n]+\]\]|^\s*\{\|", re.I | re.M)
+_HTML_RE = re.compile(
+    r"^\s*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<table[\s>]|<div[\s>]|<section[\s>])", re.I)
+_WIKITEXT_RE = re.compile(
+    r"\{\{\s*[^{}|\n]{1,80}(?:\||\}\})"  # a template
+    r"|^\s*#REDIRECT|^=+[^=\n]+=+\s*$"  # a redirect, a heading
+    r"|\[\[[^\[\]\n]+\]\]|^\s*\{\|",  # a link, a table
+    re.I | re.M)
 _PIPE_ROW_RE = re.compile(r"^\|?\s*-{3,}\s*\|(?:\s*-{3,}\s*\|?)*\s*$", re.M)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import glob
 import os
-from typing import Iterable, Iterator, Protocol, Union
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from infobox_tools.errors import InputError
 from infobox_tools.sources.document import Chunk, Document, SiteInfo, StreamRef
@@ -27,7 +28,7 @@ ARTICLE_EXTENSIONS = (".txt", ".wiki", ".wikitext", ".mediawiki", ".html", ".htm
 DUMP_EXTENSIONS = (".xml", ".xml.bz2", ".xml.gz", ".bz2", ".gz")
 _GLOB_CHARS = frozenset("*?[")
 
-AnySource = Union[XmlDumpSource, MultistreamSource, FilesSource, JsonLinesSource]
+AnySource = XmlDumpSource | MultistreamSource | FilesSource | JsonLinesSource
 
 
 class DocumentSource(Protocol):
@@ -55,7 +56,7 @@ def expand(inputs: Iterable[str | os.PathLike[str]], exclude: str | None = None)
     for item in inputs:
         name = os.fspath(item)
         if os.path.isdir(name):
-            found = []
+            found: list[str] = []
             for folder, dirs, names in os.walk(name):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and os.path.abspath(os.path.join(folder, d)) != skip)

@@ -8,7 +8,7 @@ dispatcher (extension first, then content).
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from infobox_tools.record import Source
 from infobox_tools.sources.document import Document

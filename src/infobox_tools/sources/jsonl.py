@@ -18,7 +18,8 @@ import json
 import os
 import tarfile
 import zlib
-from typing import IO, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from infobox_tools.errors import InputError
 from infobox_tools.record import Source

@@ -11,14 +11,19 @@ from __future__ import annotations
 import bz2
 import os
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 
 from infobox_tools.errors import InputError
 from infobox_tools.sources.document import Chunk, Document, SiteInfo, StreamRef
 from infobox_tools.sources.xmldump import (
-    local, newer, page_document, read_error, revision_info, siteinfo_from_bytes,
+    local,
+    newer,
+    page_document,
+    read_error,
+    revision_info,
+    siteinfo_from_bytes,
 )
 
 _INDEX_LINE = re.compile(rb"^(\d+):(\d*):")
@@ -49,7 +54,7 @@ def read_index(path: str) -> list[tuple[int, int]]:
     streams: list[tuple[int, int]] = []
     opener = bz2.open if path.endswith(".bz2") else open
     try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             for number, line in enumerate(fh, 1):
                 m = _INDEX_LINE.match(line)
                 if not m:

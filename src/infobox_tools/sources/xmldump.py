@@ -19,8 +19,9 @@ import gzip
 import os
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from typing import IO, Any
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -106,7 +107,8 @@ def local(tag: Any) -> str:
 def _child_text(elem: Any, name: str) -> str | None:
     for child in elem:
         if local(child.tag) == name:
-            return child.text
+            text: str | None = child.text
+            return text
     return None
 
 

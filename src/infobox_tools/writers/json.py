@@ -80,4 +80,5 @@ def load_schema() -> dict[str, Any]:
 
     The file is read once; each call returns a new dict so callers may change theirs.
     """
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema

@@ -118,7 +118,8 @@ def tei_bytes(record: Record, *, converted: str | None = None) -> bytes:
     """The record as a TEI document: UTF-8 bytes with an XML declaration."""
     root = record_to_tei(record, converted=converted)
     indent(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return data + b"\n"
 
 
 def write_tei(record: Record, out: Output, *, converted: str | None = None) -> None:

@@ -25,7 +25,8 @@ XML_LANG = f"{{{XML_NS}}}lang"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_WORD = re.compile(r"[^\w.\-]+")
 _WIKI_URL = re.compile(r"^(https?://[^/]+)/wiki/")
-_SITE = re.compile(r"^([a-z][a-z\-]*?)(wiki|wiktionary|wikiquote|wikisource|wikibooks|wikinews|wikiversity|wikivoyage)$")
+_SITE = re.compile(
+    r"^([a-z][a-z\-]*?)(wiki|wiktionary|wikiquote|wikisource|wikibooks|wikinews|wikiversity|wikivoyage)$")
 _URL_SAFE = ":/?#@!$&'()*+,;=%~"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^:]")

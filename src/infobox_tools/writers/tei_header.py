@@ -51,8 +51,8 @@ def _today() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
+    return _dt.datetime.now(_dt.UTC).date().isoformat()
 
 
 def build_header(ctx: Context, record: Record, *, converted: str | None = None,
