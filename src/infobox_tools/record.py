@@ -31,8 +31,9 @@ Value kinds (``Value.kind``):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 ValueKind = Literal[
     "text", "name", "number", "range", "quantity", "count", "money", "date",
