@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -202,16 +203,153 @@ def test_link_title_entities_decoded() -> None:
 
 
 def test_modules_have_no_import_cycle() -> None:
-    """The layers import downwards only: wikiwalk <- wikidates <- wikirenderers <- wikitemplates."""
+    """The layers import downwards only: wikinames <- wikiwalk <- wikidates <- wikirenderers <- wikitemplates."""
     import ast
 
     from infobox_tools.readers import wikitemplates
 
     base = Path(wikitemplates.__file__).parent
-    order = ["wikiwalk", "wikidates", "wikirenderers", "wikitemplates"]
+    order = ["wikinames", "wikiwalk", "wikidates", "wikirenderers", "wikitemplates"]
     for i, name in enumerate(order):
         tree = ast.parse((base / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)
                     if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("infobox_tools.readers")}
         assert imported <= set(order[:i]), (name, imported)
         assert len((base / f"{name}.py").read_text(encoding="utf-8").splitlines()) <= 400, name
+
+
+# ------------------------------------------------- families shared with the prose reader
+
+@pytest.mark.parametrize("src,text", [
+    ("{{IPAc-en|t|ɵ|ˈ|r|ɒ|n|t|oʊ}}", "/tɵˈrɒntoʊ/"),
+    ("{{IPAc-en|local|ˈ|t|r|ɒ|n|oʊ}}", "/ˈtrɒnoʊ/"),
+    ("{{IPAc-en|us|ˈ|n|j|uː|_|j|ɔːr|k|audio=En-us-New York.ogg}}", "/ˈnjuː jɔːrk/"),
+    ("{{IPAc-en|lang|ˈ|æ|s|f|ɔː|l|t}}", "/ˈæsfɔːlt/"),
+    ("{{IPA-fr|kʁisteva|lang}}", "[kʁisteva]"),
+    ("{{IPA-ur|ɛːʋɑːn-e bɑːlɑ|IPA}}", "[ɛːʋɑːn-e bɑːlɑ]"),
+    ("{{IPA|fr|kʁisteva}}", "[kʁisteva]"),
+    ("{{IPA|moʊˈzɪlə ˈfaɪɹfɑks}}", "moʊˈzɪlə ˈfaɪɹfɑks"),
+    ("{{IPA-de|/ˈʃtʊtɡaʁt/}}", "/ˈʃtʊtɡaʁt/"),
+    ("{{quote|To be.|Hamlet|Act III|Folio}}", "To be. — Hamlet, Act III, Folio"),
+    ("{{quote|text=To be.|author=[[William Shakespeare]]|source=''Hamlet''}}",
+     "To be. — William Shakespeare, Hamlet"),
+    ("{{blockquote|To be.}}", "To be."),
+    ("{{cquote|To be.|||Hamlet|Folio}}", "To be. — Hamlet, Folio"),
+    ("{{cquote|quote=To be.|author=Hamlet}}", "To be. — Hamlet"),
+    ("{{quotation|To be.|Hamlet|Act III}}", "To be. — Hamlet, Act III"),
+    ("{{chem|C|''n''|H|2''n''+2}}", "CnH2n+2"),
+    ("{{chem|H|2|O}}", "H2O"),
+    ("{{cite book|last=Chang|first=Cheng-Hung|year=2005|title=Stochastic Resonance|publisher=AIP}}",
+     "Chang, Cheng-Hung (2005). Stochastic Resonance. AIP."),
+    ("{{Cite journal|author=Waltz, M|date=March 2013|title=Autism|journal=History|publisher=Palgrave}}",
+     "Waltz, M (2013). Autism. History. Palgrave."),
+    ("{{citation|title=Only a title.}}", "Only a title."),
+    ("{{vcite book|author=Sicile-Kira, C|title=Autism spectrum disorder|year=2014}}",
+     "Sicile-Kira, C (2014). Autism spectrum disorder."),
+    ("{{As of|2010}}", "As of 2010"),
+    ("{{As of|2010|alt=In 2010}}", "In 2010"),
+    ("{{As of|2011|alt=In [[United Kingdom Census 2011|2011]]}}", "In 2011"),
+    ("{{as of|lc=y|2005|06}}", "as of June 2005"),
+    ("{{as of|2013|6|8}}", "As of 8 June 2013"),
+    ("{{as of|2013|6|8|df=US}}", "As of June 8, 2013"),
+    ("{{frac|3|2}}", "3/2"),
+    ("{{frac|3}}", "1/3"),
+    ("{{frac|1|3|4}}", "1 3/4"),
+    ("{{sfrac|1|4}}", "1/4"),
+    ("{{Date|21|mai|1730}}", "21 mai 1730"),
+    ("{{Date|1er|janvier|2000}}", "1er janvier 2000"),
+    ("{{Date|14|juillet}}", "14 juillet"),
+    ("{{Date||octobre|1737}}", "octobre 1737"),
+])
+def test_prose_families_render(src: str, text: str) -> None:
+    r = _render(src)
+    assert r.text == text
+    assert r.warnings == []
+
+
+@pytest.mark.parametrize("src,date,precision", [
+    ("{{Date|21|mai|1730}}", "1730-05-21", "day"),
+    ("{{Date|21|mai|304}}", "0304-05-21", "day"),
+    ("{{Date|1er|janvier|2000}}", "2000-01-01", "day"),
+    ("{{Date||Janvier|1732}}", "1732-01", "month"),
+    ("{{Date|juillet 2022}}", "2022-07", "month"),
+    ("{{date|2006-01-15|mdy}}", "2006-01-15", "day"),
+])
+def test_date_template_day_first(src: str, date: str, precision: str) -> None:
+    values = _render(src).values
+    assert [(v.kind, v.date, v.precision) for v in values] == [("date", date, precision)]
+
+
+def test_day_month_without_year_is_no_date() -> None:
+    assert _render("{{Date|14|juillet}}").values == []
+
+
+def test_unknown_template_with_several_arguments_keeps_none() -> None:
+    """The rule for two or more positional arguments: keep none, warn (see ``render_unknown``)."""
+    for src in ("{{Lbc|D|IB1}}", "{{Frobnicate|a|b|c}}"):
+        r = _render(src)
+        assert r.text == "" and r.warnings == [f"unknown template: {src[2:src.index('|')]}"]
+    assert _render("{{Lbc|Tamar}}").text == "Tamar"
+
+
+def test_citation_in_a_value_is_its_reference_line_but_not_in_a_ref() -> None:
+    values, _ = clean_value("{{cite web|title=Census 2011|publisher=ONS}}")
+    assert [v.text for v in values] == ["Census 2011. ONS."]
+    values, _ = clean_value("63,181,775<ref>{{cite web|title=Census 2011|publisher=ONS}}</ref>")
+    assert [v.text for v in values] == ["63,181,775"]
+
+
+def test_prose_family_renderers_are_in_the_shared_table() -> None:
+    from infobox_tools.readers.wikirenderers import PREFIX_RENDERERS
+
+    for name in ("ipa", "chem", "as of", "frac", "date", "quote", "blockquote", "cquote", "quotation"):
+        assert name in RENDERERS, name
+    prefixes = [p for p, _ in PREFIX_RENDERERS]
+    for family in ("cite", "citation", "ipac", "ipa-"):
+        assert family in prefixes, family
+
+
+_TIME_OF_DAY_RE = re.compile(r",?\s+\d{1,2}:\d{2}(?::\d{2})?.*$")
+_DATE_TEMPLATE_RE = re.compile(r"\{\{\s*(?:start|end|birth|death|film|release)[ _-]date[^{}]*\}\}", re.IGNORECASE)
+
+
+def test_date_templates_agree_with_normalize_dates(corpus: Path) -> None:
+    """A date template's Value is what ``normalize.dates.parse_date`` gives for the date it shows:
+    kind, ISO date and precision, on every such template in the corpus wikitext."""
+    import bz2
+    import html
+    import json
+
+    from infobox_tools.normalize.dates import parse_date
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((corpus / "wikitext" / "wtf_wikipedia_cache").glob("*.txt"))]
+    texts += [json.loads(p.read_text(encoding="utf-8"))["article_body"]["wikitext"]
+              for p in sorted((corpus / "html" / "enterprise_api").glob("*.json"))]
+    dump = corpus / "dumps" / "gensim" / "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+    xml = bz2.decompress(dump.read_bytes()).decode("utf-8")
+    texts += [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", xml, re.DOTALL)]
+    seen: dict[str, int] = {}
+    for text in texts:
+        for m in _DATE_TEMPLATE_RE.finditer(text):
+            for v in _render(m.group(0)).values:
+                assert v.kind == "date", m.group(0)
+                # normalize.dates reads no time of day ("July 16, 1969, 13:32:00"): compare the date shown
+                ref = parse_date(_TIME_OF_DAY_RE.sub("", v.text))
+                assert ref is not None and ref.kind == "date", (m.group(0), v.text)
+                assert (v.date, v.precision) == (ref.date, ref.precision), (m.group(0), v.text)
+                seen[v.precision or ""] = seen.get(v.precision or "", 0) + 1
+    assert sum(seen.values()) >= 30 and seen.get("day", 0) >= 20
+    for src in ("{{start date|1945}}", "{{start date|1945|8}}", "{{start date|1945|8|11|df=y}}",
+                "{{birth date and age|1959|6|7}}", "{{death date and age|2012|2|16|1929|8|22}}"):
+        v = _render(src).values[0]
+        ref = parse_date(v.text)
+        assert ref is not None and (v.kind, v.date, v.precision) == (ref.kind, ref.date, ref.precision), src
+
+
+def test_bce_years_are_written_as_normalize_dates_writes_them() -> None:
+    from infobox_tools.normalize.dates import parse_date
+    from infobox_tools.readers.wikidates import Date
+
+    ref = parse_date("44 BC")
+    assert ref is not None and Date(-43).iso == ref.date == "-0043"
+    assert Date(548, 6, 28).iso == "0548-06-28"

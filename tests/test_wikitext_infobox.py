@@ -363,3 +363,41 @@ def test_enterprise_api_infoboxes(corpus: Path) -> None:
     record = read(data["article_body"]["wikitext"], title=data["name"])
     assert record.infobox is not None and record.infobox.type_source == "template"
     assert record.title == "Calvi"
+
+
+# ------------------------------------- templates rendered alike in values and prose
+
+def test_prose_like_templates_in_values() -> None:
+    """The families the prose reader used to render itself (IPA, quotations, formulas, citations),
+    and As of / frac / frwiki {{Date}}, as infobox values."""
+    record = read("{{Infobox person\n| name = X\n| pronunciation = {{IPAc-en|t|ɵ|ˈ|r|ɒ|n|t|oʊ}}\n"
+                  "| population_as_of = {{As of|2010}}\n| height = {{frac|1|3|4}} m\n"
+                  "| birth_date = {{Date|21|mai|1730}}\n| motto = {{quote|To be.|Hamlet}}\n"
+                  "| formula = {{chem|H|2|O}}\n| class = {{Lbc|D|IB1}}\n}}\nX was born.", title="X")
+    box = record.infobox
+    assert box is not None
+    _check(box, "pronunciation", "texts", ["/tɵˈrɒntoʊ/"])
+    _check(box, "population_as_of", "texts", ["As of 2010"])
+    _check(box, "height", "texts", ["1 3/4 m"])
+    _check(box, "motto", "texts", ["To be. — Hamlet"])
+    _check(box, "formula", "texts", ["H2O"])
+    born = _field(box, "birth_date").values
+    assert [(v.kind, v.text, v.date, v.precision) for v in born] == [("date", "21 mai 1730", "1730-05-21", "day")]
+    # an unknown template with two positional arguments: no value is guessed, the field says why
+    cls = _field(box, "class")
+    assert cls.values == [] and cls.warnings == ["unknown template: Lbc"]
+
+
+def test_citation_as_a_whole_value_on_a_dump_page(corpus: Path) -> None:
+    """Andorra's ``footnote_c`` is a bare {{cite web}} (no <ref>): its reference line is the value."""
+    import bz2
+    import html
+    import re
+
+    path = corpus / "dumps" / "gensim" / "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+    xml = bz2.decompress(path.read_bytes()).decode("utf-8")
+    pages = dict(re.findall(r"<title>(.*?)</title>.*?<text[^>]*>(.*?)</text>", xml, re.DOTALL))
+    box = read(html.unescape(pages["Andorra"]), title="Andorra").infobox
+    assert box is not None
+    _check(box, "footnote_c", "texts",
+           ["Informe sobre l'estat de la pobresa i la desigualtat al Principal d'Andorra (2003). Estadistica.ad."])

@@ -27,28 +27,20 @@ from dataclasses import dataclass
 
 from mwparserfromhell.nodes import Template
 
+from infobox_tools.readers.wikinames import CONVERT_RANGES, CURRENCIES, FOREIGN_MONTHS, HEIGHT_UNITS, SMALLER_UNITS
 from infobox_tools.readers.wikiwalk import Args, Rendered, collapse, fold_name
 from infobox_tools.record import Value
 
 #: A renderer that is given the template's rendered arguments.
 ArgsRenderer = Callable[[Template, Args], Rendered]
 
-MONTHS: dict[str, int] = {}
-for _i, _m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                         "september", "october", "november", "december"), start=1):
-    MONTHS[_m] = _i
-    MONTHS[_m[:3]] = _i
-MONTHS["sept"] = 9
-#: Month names of the other languages in the corpus (fr, de, nl/af, nn/no/da, pt), for parsing only.
-for _i, _names in enumerate((
-        "janvier januar januari janeiro", "février februar februari fevereiro", "mars märz maart março",
-        "avril april abril", "mai mei maio", "juin juni junho", "juillet juli julho", "août augustus agosto",
-        "septembre setembro", "octobre oktober outubro", "novembre novembro",
-        "décembre dezember desember december dezembro"), start=1):
-    for _m in _names.split():
-        MONTHS.setdefault(_m, _i)
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+#: English month names and abbreviations, then those of the other corpus languages (parsing only).
+MONTHS: dict[str, int] = {m.lower()[:k]: i for i, m in enumerate(MONTH_NAMES) if m for k in (3, None)}
+MONTHS["sept"] = 9
+for _i, _names in enumerate(FOREIGN_MONTHS, start=1):
+    MONTHS.update({_m: _i for _m in _names.split() if _m not in MONTHS})
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO_RE = re.compile(r"^(-?\d{1,4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ].*)?$")
@@ -75,7 +67,7 @@ class Date:
 
     @property
     def iso(self) -> str:
-        out = f"{self.year:04d}"
+        out = f"{self.year:05d}" if self.year < 0 else f"{self.year:04d}"  # -0043, as normalize.dates
         if self.month:
             out += f"-{self.month:02d}"
             if self.day:
@@ -229,6 +221,47 @@ def dts(t: Template, a: Args) -> Rendered:
     return Rendered(value.text, [value], a.warnings)
 
 
+_START_DATE = date_renderer()
+_DAY_RE = re.compile(r"^(?:0?[1-9]|[12]\d|3[01]|1er)?$")
+
+
+def as_of(t: Template, a: Args) -> Rendered:
+    """``{{As of|2010|5|3}}`` -> "As of 3 May 2010" (``df=US``: "May 3, 2010"; ``alt=``, ``lc=y``)."""
+    if a.n("alt").strip():
+        return Rendered(a.n("alt").strip(), [], a.warnings, a.named["alt"].links)
+    date = make_date(a.p(0), a.p(1), a.p(2))
+    shown = date.show(a.n("df").lower() != "us") if date is not None else a.p(0)
+    head = "as of" if a.n("lc").lower() in _TRUE else "As of"
+    return Rendered(f"{head} {shown}".strip(), [], a.warnings)
+
+
+def frac(t: Template, a: Args) -> Rendered:
+    """``{{frac|3|2}}`` -> "3/2", ``{{frac|3}}`` -> "1/3", ``{{frac|1|3|4}}`` -> "1 3/4"."""
+    p = [x.strip() for x in a.texts]
+    if len(p) >= 3:
+        text = f"{p[0]} {p[1]}/{p[2]}" if p[0] else f"{p[1]}/{p[2]}"
+    elif len(p) == 2:
+        text = f"{p[0]}/{p[1]}"
+    else:
+        text = f"1/{p[0]}" if p and p[0] else ""
+    return Rendered(text, [], a.warnings)
+
+
+def date_template(t: Template, a: Args) -> Rendered:
+    """``{{Date|21|mai|1730}}`` (frwiki: day, month name, year) -> a date; ``{{Date|14|juillet}}`` shows
+    as written (no year: no date value); otherwise (enwiki ``{{date|2006-01-15|mdy}}``) the first
+    argument is a written-out date, the second a display format."""
+    texts = [x.strip() for x in a.texts]
+    if len(texts) >= 2 and _DAY_RE.match(texts[0]) and _month(texts[1]) is not None:
+        if len(texts) < 3 or not texts[2]:
+            return Rendered(collapse(" ".join(texts[:2])), [], a.warnings)
+        r = dmy_args(t, Args([Rendered(texts[0].removesuffix("er")), *a.pos[1:3]], a.named))
+        if texts[0] == "1er" and r.values:  # "1er janvier 2000" (premier) shows as written
+            r.text = r.values[0].text = "1er" + r.text[1:]
+        return r
+    return _START_DATE(t, Args(a.pos[:1], a.named))
+
+
 # ------------------------------------------------------------------------ numbers
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "mil": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
@@ -266,11 +299,6 @@ def scaled(text: str) -> int | float | None:
 
 # ---------------------------------------------------------------------- quantities
 
-_RANGE_SEPS = {"-": "–", "–": "–", "—": "–", "to": " to ", "to(-)": " to ", "and": " and ", "and(-)": " and ",
-               "or": " or ", "x": " × ", "×": " × ", "by": " by ", "+/-": " ± ", "±": " ± ", ", and": ", and ",
-               "+": " + "}
-
-
 def convert(t: Template, a: Args) -> Rendered:
     """``{{convert|31.2|km2}}`` -> "31.2 km2"; ranges (``2|-|3|km``, ``|to|``); ``5|ft|10|in``."""
     texts = [x.strip() for x in a.texts]
@@ -280,9 +308,9 @@ def convert(t: Template, a: Args) -> Rendered:
     value = Value(kind="quantity")
     i = 1
     shown = texts[0]
-    if len(texts) > 3 and texts[1].lower() in _RANGE_SEPS and to_number(texts[2]) is not None:
+    if len(texts) > 3 and texts[1].lower() in CONVERT_RANGES and to_number(texts[2]) is not None:
         value.low, value.high = first, to_number(texts[2])
-        shown = f"{texts[0]}{_RANGE_SEPS[texts[1].lower()]}{texts[2]}"
+        shown = f"{texts[0]}{CONVERT_RANGES[texts[1].lower()]}{texts[2]}"
         i = 3
     else:
         value.number = first
@@ -291,7 +319,7 @@ def convert(t: Template, a: Args) -> Rendered:
     shown = f"{shown} {unit}".strip()
     # mixed units: {{convert|5|ft|10|in|…}}
     if i + 2 < len(texts) + 1 and i + 2 <= len(texts) - 1 and to_number(texts[i + 1]) is not None \
-            and texts[i + 2] and not texts[i + 2][0].isdigit() and texts[i + 2].lower() in _SMALLER_UNITS:
+            and texts[i + 2] and not texts[i + 2][0].isdigit() and texts[i + 2].lower() in SMALLER_UNITS:
         shown += f" {texts[i + 1]} {texts[i + 2]}"
         value.parts = [Value(kind="quantity", text=f"{texts[i + 1]} {texts[i + 2]}",
                              number=to_number(texts[i + 1]), unit=texts[i + 2])]
@@ -299,22 +327,9 @@ def convert(t: Template, a: Args) -> Rendered:
     return Rendered(shown, [value], a.warnings)
 
 
-_SMALLER_UNITS = frozenset({"in", "ft", "lb", "oz", "st", "yd", "cm", "m", "ch", "mi"})
 
 # -------------------------------------------------------------------------- money
 
-#: Currency templates: folded name -> (shown prefix, ISO code).
-CURRENCIES: dict[str, tuple[str, str]] = {
-    "us$": ("US$", "USD"), "usd": ("US$", "USD"), "usd$": ("US$", "USD"), "$": ("$", "USD"),
-    "€": ("€", "EUR"), "eur": ("€", "EUR"), "euro": ("€", "EUR"), "£": ("£", "GBP"), "gbp": ("£", "GBP"),
-    "¥": ("¥", "JPY"), "jpy": ("¥", "JPY"), "yen": ("¥", "JPY"), "cny": ("CN¥", "CNY"), "rmb": ("CN¥", "CNY"),
-    "inr": ("₹", "INR"), "₹": ("₹", "INR"), "cad": ("CA$", "CAD"), "ca$": ("CA$", "CAD"),
-    "aud": ("A$", "AUD"), "a$": ("A$", "AUD"), "nzd": ("NZ$", "NZD"), "chf": ("CHF ", "CHF"),
-    "nok": ("NOK ", "NOK"), "sek": ("SEK ", "SEK"), "dkk": ("DKK ", "DKK"), "rub": ("₽", "RUB"),
-    "₽": ("₽", "RUB"), "krw": ("₩", "KRW"), "₩": ("₩", "KRW"), "brl": ("R$", "BRL"), "r$": ("R$", "BRL"),
-    "hkd": ("HK$", "HKD"), "sgd": ("S$", "SGD"), "zar": ("R", "ZAR"), "pkr": ("Rs ", "PKR"),
-    "mxn": ("Mex$", "MXN"), "ils": ("₪", "ILS"), "try": ("₺", "TRY"), "pln": ("zł ", "PLN"),
-}
 
 
 def money(t: Template, a: Args) -> Rendered:
@@ -367,14 +382,11 @@ def coord(t: Template, a: Args) -> Rendered:
     return Rendered(shown, [value], a.warnings)
 
 
-_HEIGHT_UNITS = (("m", "m"), ("meter", "m"), ("meters", "m"), ("metre", "m"), ("metres", "m"), ("cm", "cm"),
-                 ("centimeters", "cm"), ("ft", "ft"), ("foot", "ft"), ("feet", "ft"), ("in", "in"),
-                 ("inch", "in"), ("inches", "in"))
 
 
 def height(t: Template, a: Args) -> Rendered:
     """``{{height|ft=5|in=3}}`` -> "5 ft 3 in"; ``{{height|m=1.78}}`` -> "1.78 m"."""
-    parts = [(a.n(name), unit) for name, unit in _HEIGHT_UNITS if a.n(name)]
+    parts = [(a.n(name), unit) for name, unit in HEIGHT_UNITS if a.n(name)]
     if not parts:
         return Rendered("", [], a.warnings)
     text = " ".join(f"{n} {u}" for n, u in parts)

@@ -11,81 +11,67 @@ linear passes, and a walker here decides per span:
   are dropped; so is an unknown template standing alone on its own line;
 * a template inside running text is rendered: only that small span is parsed by
   mwparserfromhell and handed to ``wikitemplates.render_inline`` (so the prose and
-  the infobox reader render ``{{convert|31.2|km2}}`` alike as "31.2 km2"); a small
-  built-in renderer stands in when that module is unavailable.
+  the infobox reader render ``{{convert|31.2|km2}}``, quotations, IPA and citations
+  alike); a small built-in renderer stands in when that module is unavailable.
 
-The cleaned text is then cut into sections (lead first), paragraphs and items.
+The cleaned text is then cut into sections, paragraphs and items (:mod:`.wikiscan`).
+Why a module of its own: this is the policy of prose extraction (what is kept, dropped
+or rendered), apart from the mechanics (:mod:`.wikiscan`) and names (:mod:`.wikinames`).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
-from infobox_tools.readers.wikiscan import (
-    APPARATUS_SECTIONS,
-    B_OPEN,
+from infobox_tools.readers import wikinames as _fb
+from infobox_tools.readers.wikinames import (
     CATEGORY_NAMESPACES,
+    COLUMN_LISTS,
     FILE_NAMESPACES,
-    L_OPEN,
-    LOCAL_FIRST,
+    LIST_BLOCKS,
     REFERENCE_SECTIONS,
+)
+from infobox_tools.readers.wikiscan import (
+    B_OPEN,
+    GONE,
+    L_OPEN,
     T_OPEN,
     Tokens,
+    drop_reference_sections,
     fold_name,
     pair_tokens,
     prepass,
-    render_fallback,
     split_args,
+    split_sections,
     template_class,
+    unflatten,
     unprotect,
 )
-from infobox_tools.record import Block, Section
+from infobox_tools.record import Section
 
 _render_inline: Callable[[Any], Any] | None
+_text_renderer: Callable[[str], Callable[[str, list[str], dict[str, str]], str] | None] | None
 try:  # the shared renderer; absent or mid-edit -> the built-in fallback
     import mwparserfromhell as _mwp
 
+    from infobox_tools.readers.wikirenderers import text_renderer as _text_renderer
     from infobox_tools.readers.wikitemplates import render_inline as _render_inline
 except Exception:  # noqa: BLE001  # pragma: no cover - a sibling module mid-edit must not break prose
-    _render_inline = None
+    _render_inline = _text_renderer = None
 
 __all__ = ["REFERENCE_SECTIONS", "extract_prose"]
 
 _MAX_DEPTH = 40  # deeper nesting is dropped (hostile input; no real article nests this deep)
 _MAX_RENDER_SPAN = 20_000  # longer "inline" templates are not handed to mwparserfromhell
 _LOOKBACK = 64  # pieces looked back to decide whether a template starts its line
-_GONE = "\x01"  # marks a dropped span; a line holding only these disappears entirely
+_UNKNOWN = "unknown template: "  # how render_inline's warning names a template it does not know
 
 _INTERLANG_RE = re.compile(r"^(?:[a-z]{2,3}(?:-[a-z]{2,8}){0,2}|simple)$")
-_HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*(={1,6})[ \t\x01]*$")
-_BR_RE = re.compile(r"<br\s*/?\s*>|</br\s*>", re.IGNORECASE)
-_TAG_RE = re.compile(
-    r"</?(?:span|div|small|big|sup|sub|center|font|u|s|del|ins|strike|b|i|em|strong|abbr|blockquote|cite|"
-    r"code|tt|var|kbd|samp|p|q|dfn|bdi|bdo|mark|ruby|rb|rp|rt|wbr|ol|ul|li|dl|dt|dd|hr|caption|tbody|"
-    r"thead|onlyinclude|noinclude|poem|h[1-6]|time|data|table|tr|td|th|references|ref|gallery)\b[^<>]*>",
-    re.IGNORECASE,
-)
-_EXTLINK_RE = re.compile(r"\[(?:https?:|ftp:|mailto:|//)[^\s\]\[<>]*(?:[ \t]+([^\]\n]*))?\]", re.IGNORECASE)
-_QUOTES_RE = re.compile(r"'{2,}")
-_FOUR_QUOTES_RE = re.compile(r"''''(?<!''''')(?!')")  # an apostrophe, then bold
-# l'''Homme'' is l' + italic (French elision).  The literal comes first so the regex engine can
-# skip to candidate positions; the lookbehinds then check the letter before.
-_ELISION_RE = re.compile(r"'''(?:(?<=\b[cdjlmnstCDJLMNST]''')|(?<=\b[qQ]u'''))(?=\w)")
-_MAGIC_RE = re.compile(r"__[A-Z]{2,}__")
-# A space left before a comma/full stop/closing parenthesis by a dropped template or
-# reference ("word {{cn}}." -> "word ."); not before ":;!?" (French typography).
-_SPACE_PUNCT_RE = re.compile(r" (?=[,.)](?: |$))")
-_EMPTY_PARENS_RE = re.compile(r"\( ?[,;:]? ?\)")
-_FLAT_HEADING_RE = re.compile(r"(?:^|[ \t])(={2,6})([^=\n]{1,200}?)\1(?=[ \t]|$)")
-_FLAT_TABLE_RE = re.compile(r"(?<=[ \t])(?=\{\|)|(?<=[ \t])(?=\|\}(?!\}))|(?<=[ \t])(?=\|-)")
-_FLAT_ITEM_RE = re.compile(r"(?<=\S) (?=\*{1,4} ?['\[{\w])")
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*$")
 
-_WORD_RE = re.compile(r"\w")
 _OURS_RE = re.compile("[\x01\ue000-\ue00f]")
 _REDIRECT_RE = re.compile(r"\A\s*#[^\W\d_][^\s\[]*\s*:?\s*\[\[[^\]\n]*\]\]")
 
@@ -102,8 +88,8 @@ class _Walker:
         self.tables = 0
         self.warnings: list[str] = []
         self.unknown: set[str] = set()
+        self.last_unknown = False  # whether the template rendered last was unknown to every renderer
 
-    # -- helpers
     def _line_start(self, out: list[str]) -> bool:
         """True when everything emitted since the last newline is blank.
 
@@ -135,7 +121,6 @@ class _Walker:
         rest = chunk.strip(" \t")
         return not rest or rest.startswith(("{{", "[[", "__"))
 
-    # -- the walk
     def emit(self, a: int, b: int, depth: int) -> str:
         """The cleaned text of ``text[a:b]`` (templates rendered, links unwrapped)."""
         text, tok = self.text, self.tok
@@ -160,7 +145,7 @@ class _Walker:
                 else:  # table
                     if depth == 0:
                         self.tables += 1
-                    piece = _GONE
+                    piece = GONE
                 out.append(piece)
                 pos = e
                 j = partner + 1
@@ -169,7 +154,7 @@ class _Walker:
                 pos = m.start() + 1 if m else b
                 if depth == 0:
                     self.tables += 1
-                out.append(_GONE + "\n")
+                out.append(GONE + "\n")
                 j = bisect_left(starts, pos, j + 1)
             else:  # unpaired token: dropped
                 pos = ends[j]
@@ -189,18 +174,20 @@ class _Walker:
                 arg = self.emit(parts[0][0] + raw_name.index(":") + 1, parts[0][1], depth + 1).strip()
                 return {"lc": arg.lower(), "uc": arg.upper(), "ucfirst": arg[:1].upper() + arg[1:],
                         "lcfirst": arg[:1].lower() + arg[1:]}.get(head, arg)
-            return _GONE
-        if name in _LIST_BLOCKS and self._line_start(out):
+            return GONE
+        if name in LIST_BLOCKS and self._line_start(out):
             return self.list_block(name, parts, depth)
         cls = template_class(name)
         if cls == "drop":
-            return _GONE
+            return GONE
         line_start = self._line_start(out)
         standalone = line_start and self._line_end(tok.end[partner])
         if cls == "inline" and line_start and (
                 "\n" in text[a:b] if not standalone else _looks_block(text, a, b)):
-            return _GONE  # an unknown block: alone on its line, or opening a line and running over several
+            return GONE  # an unknown block: alone on its line, or opening a line and running over several
         rendered = self.render(j, partner, name, parts, depth)
+        if standalone and self.last_unknown:
+            return GONE  # alone on its line and no renderer knows it: a hatnote or banner, not prose
         if standalone and cls == "quote":
             return "\n\n" + rendered + "\n\n"
         return rendered.replace("\n", " ")
@@ -217,16 +204,17 @@ class _Walker:
                     continue  # colwidth=30em, style=...
                 pa = eq + 1
             body = self.emit(pa, pb, depth + 1).strip()
-            if not body or (body.isdigit() and name in _COLUMN_LISTS):
+            if not body or (body.isdigit() and name in COLUMN_LISTS):
                 continue  # the column count
             lines.append(body if body[:1] in "*#" or "\n" in body else "* " + body)
-        return "\n" + "\n".join(lines) + "\n" if lines else _GONE
+        return "\n" + "\n".join(lines) + "\n" if lines else GONE
 
     def render(self, j: int, partner: int, name: str, parts: list[tuple[int, int]], depth: int) -> str:
         """Render one inline template: the shared renderer, else the built-in one."""
         text, tok = self.text, self.tok
         s, e = tok.start[j], tok.end[partner]
-        if _render_inline is not None and e - s <= _MAX_RENDER_SPAN and not name.startswith(LOCAL_FIRST):
+        fast = _text_renderer(name) if _text_renderer is not None else None  # citations, IPA: no parse
+        if _render_inline is not None and e - s <= _MAX_RENDER_SPAN and fast is None:
             span = text[s:e]
             hit = _RENDER_CACHE.get(span)
             if hit is None:
@@ -236,6 +224,8 @@ class _Walker:
                         _RENDER_CACHE.clear()
                     _RENDER_CACHE[span] = hit
             if hit is not None:
+                self.last_unknown = bool(hit[1]) and hit[1][0].startswith(_UNKNOWN) and fold_name(
+                    hit[1][0][len(_UNKNOWN):]) == name
                 for w in hit[1]:
                     if w not in self.warnings:
                         self.warnings.append(w)
@@ -248,12 +238,15 @@ class _Walker:
                 named[text[pa:eq].strip().lower()] = self.emit(eq + 1, pb, depth + 1).strip()
             else:
                 positional.append(self.emit(pa, pb, depth + 1).strip())
-        result = render_fallback(name, positional, named)
+        for k in sorted((k for k in named if k.isdigit() and int(k) > 0), key=int):  # {{quote|1=a=b}}
+            positional[int(k) - 1:int(k)] = [*[""] * (int(k) - 1 - len(positional)), named.pop(k)]
+        result = fast(name, positional, named) if fast is not None else render_fallback(name, positional, named)
+        self.last_unknown = result is None
         if result is None:
             if name not in self.unknown:
                 self.unknown.add(name)
                 self.warnings.append(f"unknown template: {name}")
-            return _GONE
+            return GONE
         return result
 
     def link(self, j: int, partner: int, depth: int) -> str:
@@ -264,20 +257,20 @@ class _Walker:
         colon = target.startswith(":")
         target = target.lstrip(":").strip()
         if not target:
-            return _GONE
+            return GONE
         prefix, sep, rest = target.partition(":")
         if sep:
             prefix = prefix.strip().lower()
             if not colon:
                 if prefix in FILE_NAMESPACES:
-                    return _GONE
+                    return GONE
                 if prefix in CATEGORY_NAMESPACES:
                     cat = " ".join(unprotect(rest).replace("_", " ").split()).strip()
                     if cat and cat not in self.categories:
                         self.categories.append(cat)
-                    return _GONE
+                    return GONE
                 if _INTERLANG_RE.match(prefix):
-                    return _GONE
+                    return GONE
         if len(parts) > 1:
             label = self.emit(parts[1][0], b, depth + 1)
             if label.strip():
@@ -291,12 +284,6 @@ class _Walker:
 
 _NEXT_HEADING_RE = re.compile(r"\n=")
 _PARAM_NAME_RE = re.compile(r"\s*[\w -]+\s*$")
-_COLUMN_LISTS = frozenset({"columns-list", "col-list", "div col", "colbegin", "multicol"})
-#: List templates whose items, when the template opens a line, are list items of the prose.
-_LIST_BLOCKS = _COLUMN_LISTS | frozenset({
-    "plainlist", "plain list", "flatlist", "flat list", "unbulleted list", "ubl", "ubil", "bulleted list",
-    "blist", "hlist", "ordered list", "unordered list",
-})
 
 
 _RENDER_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -305,8 +292,7 @@ _CACHE_SPAN = 400  # only short calls are cached: bounded memory (16,384 x 400 c
 
 
 def _render_shared(span: str) -> tuple[str, tuple[str, ...]] | None:
-    """``wikitemplates.render_inline`` on one template span: (text, warnings), or
-    ``None`` when it cannot be used (then the built-in renderer runs)."""
+    """``render_inline`` on one template span: (text, warnings); ``None`` if it cannot be used."""
     if _render_inline is None:
         return None
     try:
@@ -320,104 +306,71 @@ def _render_shared(span: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 def _looks_block(text: str, a: int, b: int) -> bool:
-    """An unknown template alone on its line: dropped unless it is a short one-liner
-    with visible positional text (a heuristic; multi-line calls are always blocks)."""
+    """An unknown template alone on its line is a block unless a long one-liner without ``=``."""
     return "\n" in text[a:b] or "=" in text[a:b] or b - a < 40
 
 
-# ------------------------------------------------------------ blocks and sections --
+# ------------------------------------------------------- built-in inline renderer --
+# Only when ``render_inline`` is unavailable or cannot take a span (too long, not one
+# template once parsed).  Quotations, IPA, formulas, citations: shared renderer only.
 
-def _unflatten(text: str) -> str:
-    """Restore line structure of wikitext whose newlines were folded into spaces."""
-    text = _FLAT_HEADING_RE.sub(lambda m: f"\n{m.group(1)}{m.group(2)}{m.group(1)}\n", text)
-    text = _FLAT_TABLE_RE.sub("\n", text)
-    return _FLAT_ITEM_RE.sub("\n", text)
-
-
-def _finish(text: str) -> str:
-    """Whitespace, entities, protected characters and dangling punctuation of one block."""
-    if "&" in text:
-        text = html.unescape(text)
-    # str.split() splits on all Unicode white space (no-break and thin spaces too): the
-    # fastest way to collapse runs, much faster than a regex over every character.
-    text = " ".join(unprotect(text).replace(_GONE, " ").split())
-    text = _SPACE_PUNCT_RE.sub("", text)
-    if "(" in text:
-        text = text.replace("( ", "(")
-        if "()" in text or "( " in text or "(," in text or "(;" in text:
-            text = " ".join(_EMPTY_PARENS_RE.sub("", text).split())
-    return text
+def _date(pos: list[str], named: dict[str, str], dmy: bool) -> str:
+    nums = [p for p in pos if p][:3]
+    if not nums:
+        return ""
+    year, month, day = (nums + ["", "", ""])[:3]
+    if month.isdigit() and 1 <= int(month) <= 12:
+        month = _fb.FALLBACK_MONTHS[int(month) - 1]
+    day = day.lstrip("0")
+    if not month:
+        return year
+    if not day:
+        return f"{month} {year}".strip()
+    if dmy or named.get("df", "").lower() in ("y", "yes", "1", "true"):
+        return f"{day} {month} {year}".strip()
+    return f"{month} {day}, {year}" if year else f"{month} {day}"
 
 
-def _sections(doc: str) -> list[Section]:
-    doc = _BR_RE.sub(" ", doc)
-    doc = _TAG_RE.sub("", doc)
-    doc = _EXTLINK_RE.sub(lambda m: m.group(1) or "", doc)
-    if "''" in doc:
-        doc = _FOUR_QUOTES_RE.sub("'", doc)
-        doc = _ELISION_RE.sub("'", doc)
-        doc = _QUOTES_RE.sub("", doc)
-    doc = _MAGIC_RE.sub("", doc)
-    sections = [Section(None, 0, [])]
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            t = _finish(" ".join(para))
-            if t and _WORD_RE.search(t):
-                sections[-1].blocks.append(Block("paragraph", t))
-            para.clear()
-
-    for line in doc.split("\n"):
-        s = line.strip(" \t")
-        if not s:
-            flush()
-            continue
-        if _GONE in s:
-            s = s.replace(_GONE, "").strip()
-            if not s:
-                continue
-        c = s[0]
-        if c == "=":
-            m = _HEADING_RE.match(s)
-            if m:
-                flush()
-                level = min(len(m.group(1)), len(m.group(3)))
-                sections.append(Section(_finish(m.group(2)), level, []))
-                continue
-        if c in "*#:;":
-            flush()
-            item = _finish(s.lstrip("*#:; \t"))
-            if item and _WORD_RE.search(item):
-                sections[-1].blocks.append(Block("item", item))
-        elif c in "|!" or s.startswith("----"):
-            flush()
-        else:
-            para.append(s)
-    flush()
-    return sections
-
-
-def _drop_reference_sections(sections: list[Section]) -> list[Section]:
-    """Drop reference/external-link sections (with their subsections), and apparatus
-    sections ("See also", "Further reading") that ended up empty."""
-    kept: list[Section] = []
-    drop_level = 0
-    for i, sec in enumerate(sections):
-        if drop_level:
-            if sec.level > drop_level:
-                continue
-            drop_level = 0
-        name = sec.heading.strip(" :").lower() if sec.heading is not None else None
-        if name in REFERENCE_SECTIONS:
-            drop_level = sec.level
-            continue
-        if name in APPARATUS_SECTIONS and not sec.blocks:
-            nxt = sections[i + 1] if i + 1 < len(sections) else None
-            if nxt is None or nxt.level <= sec.level:
-                continue
-        kept.append(sec)
-    return kept
+def render_fallback(name: str, pos: list[str], named: dict[str, str]) -> str | None:
+    """Text of a common inline template from its rendered arguments; ``None`` if unknown."""
+    if name in _fb.FALLBACK_CONSTANT:
+        return _fb.FALLBACK_CONSTANT[name]
+    if name in ("convert", "cvt"):
+        if not pos:
+            return ""
+        out = [pos[0]]
+        i = 1
+        while i + 1 < len(pos) and pos[i] in _fb.FALLBACK_RANGE_WORDS:
+            out += [_fb.FALLBACK_RANGE_WORDS[pos[i]], pos[i + 1]]
+            i += 2
+        if i < len(pos):
+            out += [" ", pos[i]]
+            if i + 2 < len(pos) and pos[i + 1].replace(".", "", 1).isdigit():
+                out += [" ", pos[i + 1], " ", pos[i + 2]]
+        return "".join(out)
+    if name in _fb.FALLBACK_DATES:
+        if name == "as of":
+            return "As of " + _date(pos, named, True)
+        return _date(pos, named, name == "dts")
+    if name in _fb.FALLBACK_FIRST or name.startswith(("lang-", "ipa-", "ipa ")):
+        return named.get("name") or (pos[0] if pos else named.get("text", named.get("quote", "")))
+    if name in _fb.FALLBACK_LAST:
+        return pos[-1] if pos else named.get("text", "")
+    if name == "nihongo":
+        extra = ", ".join(p for p in pos[1:3] if p)
+        head = pos[0] if pos else ""
+        return f"{head} ({extra})" if head and extra else head or extra
+    if name == "sortname":
+        return " ".join(p for p in pos[:2] if p)
+    if name in ("circa", "c."):
+        return "c. " + (pos[0] if pos else "")
+    if name in ("ubl", "unbulleted list", "plainlist", "plain list", "hlist", "flatlist", "bulleted list",
+                "ordered list", "collapsible list", "flat list", "ublist", "blist"):
+        items = [i.strip(" *#") for p in pos for i in p.split("\n") if i.strip(" *#")]
+        return ", ".join(items)
+    if name in ("flagicon", "flagdeco", "flagicon image"):
+        return ""
+    return None
 
 
 def extract_prose(text: str) -> tuple[list[Section], list[str], int, list[str]]:
@@ -439,9 +392,9 @@ def extract_prose(text: str) -> tuple[list[Section], list[str], int, list[str]]:
     if "&lt;" in text and "&lt;ref" in text and "<ref" not in text:  # tags escaped twice (some exports)
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     if len(text) > 2000 and text.count("\n") * 2000 < len(text):
-        text = _unflatten(text)
+        text = unflatten(text)
     text = prepass(text)
     walker = _Walker(text)
     doc = walker.emit(0, len(text), 0)
-    sections = _drop_reference_sections(_sections(doc))
+    sections = drop_reference_sections(split_sections(doc))
     return sections, walker.categories, walker.tables, walker.warnings

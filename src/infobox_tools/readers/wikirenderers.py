@@ -1,49 +1,64 @@
 """The template renderers and the tables that name them.
 
-Why a module of its own: this is the data-heavy half of template rendering
-(300+ template names, currencies, exchanges, country codes) and the part that
-grows as new wikis are read; the walker (:mod:`wikiwalk`) and value cleaning
-(:mod:`wikitemplates`) stay small and stable beside it.
+Why a module of its own: this is the growing half of template rendering (one
+renderer per template family); the walker (:mod:`wikiwalk`), value cleaning
+(:mod:`wikitemplates`) and the name lists (:mod:`wikinames`) stay apart from it.
 
 Each renderer is a small pure function of the template node returning a
-:class:`Rendered`; argument text is rendered recursively through
-:func:`render_inline` (nested templates, links), so ``{{nowrap|{{convert|…}}}}``
-works.  :data:`RENDERERS` maps a folded template name to its renderer;
-:data:`PREFIX_RENDERERS` and :data:`SUFFIX_RENDERERS` cover whole families.  A
-template no table knows is never silently dropped: :func:`render_unknown` adds
-"unknown template: NAME" to the warnings and keeps its only positional argument.
+:class:`Rendered`; arguments are rendered recursively through :func:`render_inline`,
+so ``{{nowrap|{{convert|…}}}}`` works.  :data:`RENDERERS` maps a folded name to its
+renderer; :data:`PREFIX_RENDERERS`/:data:`SUFFIX_RENDERERS` cover families.  An
+unknown template is never silently dropped: :func:`render_unknown` warns and keeps
+its only positional argument (none when it has several: see there why).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
 from infobox_tools.readers.wikidates import (
-    CURRENCIES,
     ArgsRenderer,
+    as_of,
     convert,
     coord,
     date_renderer,
+    date_template,
     dmy_args,
     dts,
+    frac,
     height,
     money,
     shown_date,
     year_age,
+)
+from infobox_tools.readers.wikinames import (
+    CITE_KEYS,
+    CONSTANT_TEXT,
+    COUNTRY_ALIASES,
+    CURRENCIES,
+    DATE_TEMPLATES,
+    EXCHANGES,
+    IPA_LABELS,
+    MARRIAGE_END_WORDS,
+    QUOTE_SLOTS,
+    QUOTE_TEMPLATES,
+    SHOW_FIRST,
+    SHOW_SECOND,
+    VALUE_DROP,
 )
 from infobox_tools.readers.wikiwalk import (
     LIST_TEMPLATES,
     Args,
     Rendered,
     Renderer,
-    Walker,
     collapse,
     fold_name,
-    list_items,
+    list_text,
     make_args,
     plain,
 )
@@ -127,7 +142,12 @@ def _last_arg(t: Template) -> Rendered:
 
 
 def render_unknown(t: Template, key: str | None = None) -> Rendered:
-    """A template we do not know: warn, and keep its only positional argument."""
+    """A template we do not know: warn, and keep its only positional argument.
+
+    One argument is nearly always the text shown.  With two or more nothing is kept: such a template
+    often looks a value up by key (``{{SPFL-stadiums|Raith Rovers|capacity}}`` shows a capacity, not
+    a club) or expands codes (``{{Lbc|D|IB1}}`` shows "D-class (IB1)"), so no argument is safely the
+    value; the warning names the template, for a renderer to be added."""
     name = collapse(str(t.name))
     key = key if key is not None else fold_name(name)
     if ":" in key and not key.startswith("#"):
@@ -150,26 +170,11 @@ _MAGIC: dict[str, Callable[[str], str]] = {
     "ucfirst": lambda s: s[:1].upper() + s[1:], "padleft": lambda s: s.split("|")[0],
 }
 
-# ----------------------------------------------------------------------------- flags
-
-_COUNTRY_ALIASES = {
-    "usa": "United States", "us": "United States", "uk": "United Kingdom", "gbr": "United Kingdom",
-    "ussr": "Soviet Union", "urs": "Soviet Union", "prc": "China", "roc": "Taiwan", "rus": "Russia",
-    "ger": "Germany", "fra": "France", "jpn": "Japan", "can": "Canada", "aus": "Australia", "ita": "Italy",
-    "esp": "Spain", "nor": "Norway", "swe": "Sweden", "den": "Denmark", "ned": "Netherlands",
-    "uae": "United Arab Emirates", "drc": "Democratic Republic of the Congo", "nzl": "New Zealand",
-    "rsa": "South Africa", "bra": "Brazil", "arg": "Argentina", "mex": "Mexico", "ind": "India",
-    "pak": "Pakistan", "kor": "South Korea", "prk": "North Korea", "sco": "Scotland", "wal": "Wales",
-    "eng": "England", "irl": "Ireland", "chn": "China", "fro": "Faroe Islands", "isl": "Iceland",
-    "fin": "Finland", "pol": "Poland", "sui": "Switzerland", "aut": "Austria", "bel": "Belgium",
-    "por": "Portugal", "gre": "Greece", "tur": "Turkey", "egy": "Egypt", "isr": "Israel", "iri": "Iran",
-    "empire of japan": "Empire of Japan", "nazi germany": "Nazi Germany",
-}
 
 
 def _country(a: Args) -> str:
     name = a.n("name") or a.p(0)
-    return _COUNTRY_ALIASES.get(name.lower(), name)
+    return COUNTRY_ALIASES.get(name.lower(), name)
 
 
 def _flag(t: Template) -> Rendered:
@@ -183,24 +188,12 @@ def _flag_unlinked(t: Template) -> Rendered:
     return Rendered(_country(a), [], a.warnings)
 
 
-# ------------------------------------------------------------------------- tickers
-
-_EXCHANGES: dict[str, str] = {k.lower(): k for k in (
-    "NYSE", "NASDAQ", "LSE", "TYO", "TSX", "TSXV", "ASX", "HKEX", "SEHK", "BSE", "NSE", "KRX", "SIX", "FWB",
-    "OSE", "OMX", "BMAD", "BIT", "SGX", "JSE", "TWSE", "SET", "BMV", "IDX", "MOEX", "MCX", "PSE", "PSX",
-    "TASE", "WSE", "BVL", "SSE", "SZSE", "KOSDAQ", "NZX", "OTC Pink", "NYSE American", "NYSE Arca",
-    "Euronext", "Xetra", "OTCQX", "Nasdaq Nordic", "Oslo Stock Exchange",
-)}
-
-
 def _ticker(t: Template) -> Rendered:
-    name = _EXCHANGES[fold_name(str(t.name))]
+    name = EXCHANGES[fold_name(str(t.name))]
     a = _args(t)
     sym = a.p(0)
     return Rendered(f"{name}: {sym}" if sym else name, [], a.warnings)
 
-
-# ---------------------------------------------------------------------------- misc
 
 def _nihongo(t: Template) -> Rendered:
     a = _args(t)
@@ -221,6 +214,8 @@ def _sortname(t: Template) -> Rendered:
 
 
 _SCHEME_RE = re.compile(r"^(?:https?:)?//")
+_LANG_CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*$")
+_YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _HAS_SCHEME_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -234,11 +229,6 @@ def _url(t: Template) -> Rendered:
     return Rendered(shown, [Value(kind="url", text=url, url=address)], a.warnings)
 
 
-_END_WORDS = {"div": "div.", "div.": "div.", "divorced": "div.", "d": "died", "d.": "died", "died": "died",
-              "death": "died", "ann": "ann.", "ann.": "ann.", "annulled": "ann.", "sep": "sep.",
-              "sep.": "sep.", "separated": "sep.", "widowed": "wid."}
-
-
 def _marriage(t: Template) -> Rendered:
     """``{{marriage|Jane Doe|1990|2000|end=div.}}`` -> "Jane Doe (m. 1990; div. 2000)"."""
     a = _args(t)
@@ -248,7 +238,7 @@ def _marriage(t: Template) -> Rendered:
     if start:
         tail = f"m. {start}"
         if end:
-            tail += f"; {_END_WORDS.get(a.n('end').lower(), a.n('end') or 'div.')} {end}"
+            tail += f"; {MARRIAGE_END_WORDS.get(a.n('end').lower(), a.n('end') or 'div.')} {end}"
         text = f"{text} ({tail})" if text else f"({tail})"
     return Rendered(text, [], a.warnings, name.links)
 
@@ -279,58 +269,75 @@ def _join_with(sep: str) -> Renderer:
     return render
 
 
-def _abbr(t: Template) -> Rendered:
-    a = _args(t)
-    return Rendered(a.p(0), [], a.warnings)
-
-
 def _list(t: Template) -> Rendered:
     """A list template in running text: items joined by commas."""
-    texts: list[str] = []
-    values: list[Value] = []
-    warnings: list[str] = []
-    links: list[tuple[str, str]] = []
-    for code in list_items(t):
-        w = Walker(True, render_inline)
-        w.walk(code)
-        warnings.extend(w.warnings)
-        for item in w.items:
-            if item.text:
-                texts.append(item.text)
-            values.extend(item.values)
-            links.extend(item.links)
-    return Rendered(", ".join(texts), values, warnings, links)
+    return list_text(t, render_inline)
+
+
+# ------------------------------------------------------- prose-like families
+
+#: A renderer of the folded name and argument texts alone (the prose reader calls it without a parse).
+TextRenderer = Callable[[str, list[str], Mapping[str, str]], str]
+_TEXT_FNS: dict[Renderer, TextRenderer] = {}
+
+
+def _text(fn: TextRenderer) -> Renderer:
+    def render(t: Template) -> Rendered:
+        a = _args(t)
+        text = fn(fold_name(str(t.name)), a.texts, {k: r.text for k, r in a.named.items()})
+        return Rendered(text, [], a.warnings, [lk for r in [*a.pos, *a.named.values()] for lk in r.links])
+    _TEXT_FNS[render] = fn
+    return render
+
+
+@lru_cache(maxsize=4096)
+def text_renderer(key: str) -> TextRenderer | None:
+    """The text form of the renderer :func:`render_inline` uses for ``key`` (folded), if it has one."""
+    fn = RENDERERS.get(key) or _prefixed(key)
+    return _TEXT_FNS.get(fn) if fn is not None else None
+
+
+def ipa_text(key: str, pos: list[str], named: Mapping[str, str]) -> str:
+    """``{{IPAc-en|t|ɵ|ˈ|r|ɒ|n|t|oʊ}}`` -> "/tɵˈrɒntoʊ/" (``_`` a space, labels such as "local" skipped);
+    ``{{IPA-fr|kʁisteva}}``, ``{{IPA|fr|kʁisteva}}`` -> "[kʁisteva]"; ``{{IPA|/x/}}`` as written."""
+    if key.startswith("ipac"):
+        sounds = "".join(x for x in pos if x.strip().lower() not in IPA_LABELS).replace("_", " ").strip()
+        return f"/{sounds}/" if sounds else ""
+    coded = key == "ipa" and len(pos) >= 2 and _LANG_CODE_RE.match(pos[0].strip()) is not None
+    text = (pos[1] if coded else pos[0] if pos else "").strip()
+    return f"[{text}]" if (coded or key != "ipa") and text and text[0] not in "/[" else text
+
+
+def quote_text(key: str, pos: list[str], named: Mapping[str, str]) -> str:
+    """``{{quote|text|author|title|source}}`` (and kin) -> "text — author, title, source"."""
+    slots = QUOTE_SLOTS.get(key, (0, 1, 2, 3))
+
+    def get(names: tuple[str, ...], slot: int) -> str:
+        default = pos[slot] if 0 <= slot < len(pos) else ""
+        return next((named[n] for n in names if named.get(n, "").strip()), default).strip()
+
+    text = get(("text", "quote"), slots[0])
+    sign = ", ".join(s for s in (get(("author", "sign", "cite", "character"), slots[1]),
+                                 get(("title", "work"), slots[2]), get(("source", "publication"), slots[3])) if s)
+    return f"{text} — {sign}" if text and sign else text
+
+
+def citation_line(key: str, pos: list[str], named: Mapping[str, str]) -> str:
+    """A citation outside ``<ref>`` ("Further reading"): "Author (year). Title. Work. Publisher."."""
+    got = {k: next((named[n] for n in names if named.get(n, "").strip()), "") for k, names in CITE_KEYS.items()}
+    author = got["author"] + (", " + got["first"] if got["author"] and got["first"] else "")
+    year = _YEAR_RE.search(got["year"])
+    head = author + (f" ({year.group(1)})" if year else "")
+    parts = [p.strip().rstrip(".") for p in (head, got["title"], got["work"], got["publisher"]) if p.strip()]
+    return ". ".join(parts) + "." if parts else ""
+
+
+_ipa, _quote, _citation = _text(ipa_text), _text(quote_text), _text(citation_line)
+_chem = _text(lambda key, pos, named: "".join(pos))  # {{chem|H|2|O}}: the arguments in a row
 
 
 # -------------------------------------------------------------------------- tables
 
-_DROP = (
-    "cn", "citation needed", "fact", "refn", "r", "rp", "ref label", "note label", "dubious", "clarify",
-    "when", "which", "who", "by whom", "update needed", "update inline", "better source needed", "verify",
-    "failed verification", "verification needed", "page needed", "pn", "full citation needed", "dead link",
-    "refbegin", "refend", "reflist", "self-published inline", "primary source inline", "according to whom",
-    "vague", "specify", "year needed", "unreliable source?", "original research inline", "or", "harvnb",
-    "harv", "harvp", "additional citation needed", "needs update", "as of?", "citation needed span",
-    "increase", "decrease", "steady", "increase negative", "decrease positive", "increasenegative",
-    "decreasepositive", "up", "down", "gain", "loss", "flagicon", "flag icon", "flagdeco", "flagicon image",
-    "clear", "clr", "-", "anchor", "anchors", "short description", "italic title", "good article",
-    "featured article", "authority control", "portal", "commons category", "commons", "coord missing",
-    "main", "see also", "further", "redirect", "about", "for", "distinguish", "other uses", "toc",
-    "toc limit", "wikt", "wiktionary", "taxonbar", "defaultsort", "lowercase title", "pp", "dmy",
-    "engvarb", "reflist-talk", "infobox", "webarchive", "wayback", "cbignore", "spoken wikipedia",
-    "noprint", "nobots", "notetag", "tooltip needed", "efn",
-)
-_PASS0 = ("nowrap", "nobr", "no wrap", "small", "smaller", "big", "larger", "nobold", "noitalic", "nobreak",
-          "midsize", "normal", "center", "centre", "tooltip", "abbrlink", "nts", "tt", "mono", "code", "em",
-          "strong", "not a typo", "sic", "plain", "nowrap begin", "nobold", "resize", "mvar", "var", "smallcaps",
-          "small caps", "allcaps", "lower", "bigger", "keypress", "hs", "nobr", "sbd", "nowrap links",
-          "ipa", "ipac-en", "avoid wrap", "no italic", "hidden", "nobreak", "ouvrage", "nw", "vanchor")
-_PASS1 = ("lang", "langx", "native name", "native phrase", "h:title", "hover title", "sort", "colour",
-          "color", "font color", "abbr link", "translit", "audio")
-_DATES = ("start date", "end date", "birth date", "death date", "birth date and age", "start date and age",
-          "end date and age", "bda", "dob", "film date",
-          "release date", "date", "start-date", "end-date", "start and end dates", "birth date and age2",
-          "start date text", "end date text", "date and age", "first date", "launch date")
 
 _start_date = _with_args(date_renderer())
 _died_date = _with_args(date_renderer(died=True))
@@ -343,51 +350,45 @@ _convert = _with_args(convert)
 _money = _with_args(money)
 _coord = _with_args(coord)
 _height = _with_args(height)
+_frac = _with_args(frac)
 
 RENDERERS: dict[str, Renderer] = {}
-RENDERERS.update({n: _empty for n in _DROP})
-RENDERERS.update({n: _arg(0) for n in _PASS0})
-RENDERERS.update({n: _arg(1) for n in _PASS1})
-RENDERERS.update({n: _start_date for n in _DATES})
+RENDERERS.update({n: _empty for n in VALUE_DROP})
+RENDERERS.update({n: _arg(0) for n in SHOW_FIRST})
+RENDERERS.update({n: _arg(1) for n in SHOW_SECOND})
+RENDERERS.update({n: _start_date for n in DATE_TEMPLATES})
 RENDERERS.update({
-    "death date and age": _died_date, "dda": _died_date,
-    "death-date and age": _died_date,
-    "birth year and age": _birth_year, "death year and age": _death_year, "byae": _birth_year,
-    "datum": _dmy_args, "date de naissance": _dmy_args, "date de décès": _dmy_args, "date-": _dmy_args,
-    "snds": _const(" – "), "colorbox": _empty, "color box": _empty, "note": _empty, "extinct": _const("†"),
-    "kia": _const("†"), "dagger": _const("†"), "fr icon": _const("(in French)"), "en icon": _const("(in English)"),
-    "de icon": _const("(in German)"), "based on": _join_with(" by "),
-    "birth-date": _shown_date, "death-date": _shown_date, "birth-date and age": _shown_date, "dts": _dts,
-    "dtsort": _dts, "sort date": _dts,
+    "death date and age": _died_date, "dda": _died_date, "death-date and age": _died_date,
+    "birth year and age": _birth_year, "death year and age": _death_year, "byae": _birth_year, "datum": _dmy_args,
+    "date de naissance": _dmy_args, "date de décès": _dmy_args, "date-": _dmy_args, "colorbox": _empty,
+    "color box": _empty, "note": _empty, "based on": _join_with(" by "), "birth-date": _shown_date,
+    "death-date": _shown_date, "birth-date and age": _shown_date, "dts": _dts, "dtsort": _dts, "sort date": _dts,
     "flag": _flag, "flagcountry": _flag, "flag country": _flag, "flagcountry2": _flag, "flagg": _flag,
-    "flagu": _flag_unlinked, "flag u": _flag_unlinked,
-    "convert": _convert, "cvt": _convert, "convert/spell": _convert,
-    "coord": _coord, "coor": _coord, "coor d": _coord, "coor dm": _coord, "coor dms": _coord,
-    "nihongo": _nihongo, "nihongo2": _arg(0), "sortname": _sortname, "url": _url, "official url": _url,
-    "official website": _url, "marriage": _marriage, "married": _marriage, "circa": _circa, "c.": _circa,
-    "ca.": _circa, "ill": _ill, "interlanguage link": _ill, "interlanguage link multi": _ill, "ill-wd": _ill,
-    "abbr": _abbr, "transl": _last_arg, "transliteration": _last_arg,
-    "!": _const("|"), "=": _const("="), "·": _const(" · "), "middot": _const(" · "), "dot": _const(" · "),
-    "•": _const(" • "), "bull": _const(" • "), "bullet": _const(" • "), "ndash": _const("–"),
-    "–": _const("–"), "mdash": _const("—"), "—": _const("—"), "snd": _const(" – "), "spnd": _const(" – "),
-    "sndash": _const(" – "), "spaced ndash": _const(" – "), "spaced en dash": _const(" – "),
-    "nbsp": _const(" "), "thinsp": _const(" "), "sp": _const(" "), "spaces": _const(" "), "'": _const("'"),
-    "-\"": _const("\""), "!((": _const("[["), "))!": _const("]]"), "((": _const("{{"), "))": _const("}}"),
-    "\\": _const(" / "), "height": _height, "linktext": _join_args, "usa": _const("United States"),
-    "koördinate": _coord, "koordinate": _coord, "coordinate": _coord, "longitem": _arg(0),
+    "flagu": _flag_unlinked, "flag u": _flag_unlinked, "convert": _convert, "cvt": _convert,
+    "convert/spell": _convert, "coord": _coord, "coor": _coord, "coor d": _coord, "coor dm": _coord,
+    "coor dms": _coord, "nihongo": _nihongo, "nihongo2": _arg(0), "sortname": _sortname, "url": _url,
+    "official url": _url, "official website": _url, "marriage": _marriage, "married": _marriage, "circa": _circa,
+    "c.": _circa, "ca.": _circa, "ill": _ill, "interlanguage link": _ill, "interlanguage link multi": _ill,
+    "ill-wd": _ill, "abbr": _arg(0), "transl": _last_arg, "transliteration": _last_arg, "height": _height,
+    "linktext": _join_args, "koördinate": _coord, "koordinate": _coord, "coordinate": _coord, "longitem": _arg(0),
     "baseball year": _arg(0), "by": _arg(0), "nastaliq": _arg(0), "script": _arg(1), "map caption": _empty,
-    "en dash": _const("–"), "em dash": _const("—"), "pipe": _const("|"),
+    "ipa": _ipa, "chem": _chem, "chem2": _arg(0), "as of": _with_args(as_of), "frac": _frac, "sfrac": _frac,
+    "fraction": _frac, "date": _with_args(date_template), "lien web": _citation, "ouvrage": _citation,
+    "article": _citation, "internetquelle": _citation, "literatur": _citation,
 })
+RENDERERS.update({n: _quote for n in QUOTE_TEMPLATES})
+RENDERERS.update({n: _const(s) for n, s in CONSTANT_TEXT.items()})
 RENDERERS.update({n: _money for n in CURRENCIES})
-RENDERERS.update({n: _ticker for n in _EXCHANGES})
+RENDERERS.update({n: _ticker for n in EXCHANGES})
 RENDERERS.update({n: _list for n in LIST_TEMPLATES})
 
 #: Families by name prefix, tried in order when the exact name is not in RENDERERS.
 PREFIX_RENDERERS: tuple[tuple[str, Renderer], ...] = (
-    ("lang-", _arg(0)), ("efn", _empty), ("sfn", _empty), ("cite ", _empty), ("citation", _empty),
+    ("lang-", _arg(0)), ("efn", _empty), ("sfn", _empty), ("cite", _citation), ("citation", _citation),
+    ("vcite", _citation), ("citar", _citation), ("cita ", _citation), ("ipac", _ipa), ("ipa-", _ipa),
     ("pp-", _empty), ("use ", _empty), ("flagicon", _empty), ("flagdeco", _empty), ("engvar", _empty),
-    ("harv", _empty), ("ipa-", _arg(0)), ("respell", _arg(0)), ("#tag:ref", _empty),
-    ("dmy", _empty), ("mdy", _empty), ("as of", _arg(0)), ("track listing", _empty),
+    ("harv", _empty), ("respell", _arg(0)), ("#tag:ref", _empty),
+    ("dmy", _empty), ("mdy", _empty), ("track listing", _empty),
 )
 
 #: Families by name suffix: party colour helpers show a colour swatch, not text.

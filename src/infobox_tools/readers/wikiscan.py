@@ -9,32 +9,41 @@ are (to drop, render or unwrap them), so we
 2. pair ``{{ }}``, ``[[ ]]`` and ``{| |}`` tokens with a stack in one pass
    (:func:`pair_tokens`), tolerating unbalanced input,
 
-and leave the recursive walk over that structure to :mod:`.wikiprose`.  Every step is
-linear in the input size: no regex here can backtrack over more than one token, and
-searches for missing closing tags are remembered so they are not repeated.
+and leave the recursive walk over that structure to :mod:`.wikiprose`; the text it
+emits comes back here to be cut into sections, paragraphs and items
+(:func:`split_sections`).  Every step is linear in the input size: no regex here can
+backtrack over more than one token, and searches for missing closing tags are
+remembered so they are not repeated.
 
-Also here, as data: the localised namespace names (files, categories), the section
-headings that hold references, the template names that are blocks (infoboxes,
-navboxes, hatnotes, maintenance and citation templates) and a small built-in renderer
-for common inline templates, used when ``wikitemplates.render_inline`` is missing.
+Also here: :func:`template_class` (block, quotation, citation or inline, from the
+name tables in :mod:`.wikinames`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# ---------------------------------------------------------------- pre-pass (tags) --
+from infobox_tools.readers.wikinames import (
+    APPARATUS_SECTIONS,
+    BLOCK_EXACT,
+    BLOCK_PREFIX,
+    BLOCK_SUFFIX,
+    CITE_PREFIXES,
+    DROP_TAGS,
+    LITERAL_TAGS,
+    QUOTE_TEMPLATES,
+    REFERENCE_SECTIONS,
+    TEMPLATE_NAME_PREFIXES,
+)
+from infobox_tools.record import Block, Section
 
-#: Extension/HTML tags whose whole content is dropped from prose.
-DROP_TAGS = frozenset({
-    "ref", "references", "gallery", "timeline", "imagemap", "graph", "templatedata",
-    "templatestyles", "mapframe", "maplink", "score", "indicator", "inputbox",
-    "categorytree", "includeonly", "charinsert", "section",
-})
-#: Tags whose content is literal text (kept, but never parsed as markup).
-LITERAL_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math", "chem", "ce", "hiero"})
+#: Marks a dropped span in emitted text; a line holding only these disappears entirely.
+GONE = "\x01"
+
+# ---------------------------------------------------------------- pre-pass (tags) --
 
 _PRE_RE = re.compile(
     r"<!--|<(" + "|".join(sorted(DROP_TAGS | LITERAL_TAGS, key=len, reverse=True))
@@ -223,103 +232,17 @@ def split_args(text: str, tokens: Tokens, i: int, first: int, a: int, b: int) ->
 
 # ------------------------------------------------------------ names and classes --
 
-FILE_NAMESPACES = frozenset({
-    "file", "image", "datei", "bild", "fichier", "imagem", "ficheiro", "arquivo", "fil", "lêer", "beeld",
-    "archivo", "imagen", "immagine", "plik", "bestand", "afbeelding", "kuva", "tiedosto", "mynd", "media",
-    "файл", "изображение", "слика", "ファイル", "画像", "attēls", "fails", "dosya", "soubor", "obrázek",
-})
-CATEGORY_NAMESPACES = frozenset({
-    "category", "kategorie", "catégorie", "categoria", "categoría", "kategori", "kategoria", "kategorija",
-    "categorie", "luokka", "flokkur", "bólkur", "kategoreja", "kategorii", "категория", "категорија",
-    "категорія", "kategory", "kategooria", "kategória", "kategorio", "カテゴリ", "分类", "분류",
-})
-#: Section headings whose content is references or external links: dropped whole.
-REFERENCE_SECTIONS = frozenset({
-    "references", "reference", "notes", "footnotes", "citations", "sources", "notes and references",
-    "references and notes", "notes and sources", "sources and notes", "external links", "external link",
-    "weblinks", "einzelnachweise", "anmerkungen", "quellen", "belege", "références", "notes et références",
-    "liens externes", "lien externe", "referências", "ligações externas", "ligação externa", "notas",
-    "referencias", "enlaces externos", "verwysings", "eksterne skakels", "bronne", "kjelder", "referansar",
-    "referanser", "eksterne lenker", "eksterne lenkjer", "keldur", "ytri leinkjur", "tilvísingar",
-    "references and further reading",
-})
-#: Apparatus sections kept when they hold items ("See also" links, "Further reading"
-#: books) but dropped when nothing is left of them (only citation templates, a gallery).
-APPARATUS_SECTIONS = frozenset({
-    "see also", "further reading", "bibliography", "gallery", "siehe auch", "literatur", "voir aussi",
-    "bibliographie", "ver também", "bibliografia", "leitura adicional", "galerie", "galeria", "sjá eisini",
-    "sien ook", "sjå òg", "sjå også", "se også", "véase también", "related articles",
-})
-
-
-_DROP_EXACT = frozenset({
-    "main", "main article", "see also", "further", "further information", "details", "about", "for",
-    "other uses", "other people", "other places", "distinguish", "hatnote", "dablink", "rellink", "selfref",
-    "coord", "coor", "-", "clr", "clear", "clear left", "clear right", "break", "anchor", "anchors",
-    "sfn", "sfnm", "efn", "efn-ua", "efn-lr", "refn", "r", "rp", "harvnb", "harv", "sfnp",
-    "cn", "citation needed", "fact", "clarify", "when", "who", "which", "dubious", "by whom", "vague",
-    "according to whom", "specify", "page needed", "full citation needed", "dead link", "failed verification",
-    "verification needed", "better source", "better source needed", "original research", "or",
-    "unreliable source?", "self-published source", "weasel inline", "peacock term", "year needed",
-    "inflation", "age", "toc", "toc limit", "tocright", "toc right", "compact toc", "portal", "portal bar",
-    "commons", "commons category", "commonscat", "commons cat", "wikiquote", "wikisource", "wiktionary",
-    "wikispecies", "wikinews", "wikivoyage", "official website", "official", "imdb name", "imdb title",
-    "authority control", "normdaten", "persondata", "personendaten", "defaultsort", "displaytitle",
-    "lowercase title", "italic title", "notelist", "notelist-ua", "reflist", "refbegin", "refend",
-    "references", "listen", "multiple image", "double image", "external media", "spoken wikipedia",
-    "wide image", "stack", "stack begin", "stack end", "location map", "location map+", "quote box",
-    "pull quote", "rquote", "sidebar", "navbox", "navboxes", "nobots", "bots", "redirect", "redirect2",
-    "redirect-distinguish", "short description", "featured article", "good article", "pp", "pp-semi",
-    "engvarb", "italic", "multiple issues", "expand", "stub", "geographic location", "dmoz", "curlie",
-    "webarchive", "wayback", "cbignore", "ref improve", "refimprove", "unreferenced", "more citations needed",
-    "orphan", "dead end", "update", "advert", "pov", "copy edit", "wikify", "notability", "tone",
-    "fr", "ill-wd", "bandeau", "ébauche", "portail", "palette", "homonymie", "autres projets", "siehe auch",
-    "weiterleitungshinweis", "begriffsklärungshinweis", "infoboks", "inligtingskas", "taxobox", "speciesbox",
-    "automatic taxobox", "subspeciesbox", "chembox", "drugbox", "geobox", "legend", "image", "gallery",
-    "anker", "hauptartikel", "belege fehlen", "quelle", "wikibooks", "wikiversity",
-    "internet archive author", "librivox author", "gutenberg author", "ol author", "cia world factbook link",
-    "wikiatlas", "osmrelation-inline", "in our time", "lookfrom", "intitle", "fr icon", "en icon", "de icon",
-    "in lang", "wikisource-inline", "wikisource author", "sep", "iep", "dnb-portal", "article principal",
-    "loupe", "voir homonymes", "principal", "artigo principal", "ver artigo principal",
-})
-_DROP_PREFIX = (
-    "infobox", "infoboks", "inligtingskas", "info/", "ficha de", "navbox", "taxobox", "reflist", "refbegin",
-    "refend", "redirect", "other uses", "see also", "further", "distinguish", "use ", "engvar", "multiple issues",
-    "more citations", "citation style", "cleanup", "coord missing", "portal", "commons", "sister", "authority",
-    "pp-", "s-", "succession", "col-", "div col", "columns-list", "harvnb", "sfn", "efn", "stub", "campaignbox", "wikiproject",
-    "featured", "good article", "dead link", "find a grave", "imdb", "allmusic", "c-span", "twitter", "facebook",
-    "youtube", "instagram", "nrhp", "national register", "clear", "convert/", "#", "ébauche", "portail",
-    "location map", "chembox", "drugbox", "geobox", "speciesbox", "automatic taxobox", "hidden", "ref ",
-    "refn", "notelist", "legend", "graph:", "pie chart", "bar box", "bar chart", "climate chart",
-    "weather box", "election box", "football squad", "fs ", "nat fs", "extended", "single chart", "album chart",
-    "certification table", "track listing", "tracklist", "episode list", "timeline", "flagicon", "flagdeco",
-    "картка", "карточка", "infocaseta", "infoskreine", "bilgi kutusu", "infraspeciesbox", "virusbox",
-    "hybridbox", "ichnobox", "oobox",
-)
-_DROP_SUFFIX = ("navbox", "sidebar", "stub", "footer", "infobox", "campaignbox", "topics", "-stub", " portal",
-                " navigation", " templates", " header", " start", " end", " begin")
-#: Templates that stand alone as a visible block (quotations): rendered, as a paragraph.
-_BLOCK_VISIBLE = frozenset({"quote", "blockquote", "cquote", "quotation", "quote frame", "poem quote",
-                            "centered pull quote", "bq", "zitat", "citation bloc", "début citation"})
 _NAME_WS_RE = re.compile(r"[\s_]+")
-#: Rendered by the built-in renderer even when the shared one is there: quotation blocks
-#: and IPA spelled letter by letter ({{IPAc-en|ˈ|eɪ|b|...}}), which it renders differently.
-#: Citation templates.  Inside <ref> they are gone with the reference; what is left stands
-#: in "Further reading"/"Works" lists, where the citation is the content: rendered as
-#: "Author (year). Title. Work. Publisher."
-_CITE_PREFIX = ("cite", "citation", "citar", "cita ", "lien web", "article", "ouvrage", "internetquelle",
-                "literatur", "cite-")
-LOCAL_FIRST = tuple(sorted(_BLOCK_VISIBLE)) + ("ipac-", "chem") + _CITE_PREFIX
 
 
 @lru_cache(maxsize=8192)
 def template_class(name: str) -> str:
     """``drop`` (block/navigation/maintenance/reference), ``quote``, ``cite`` or ``inline``."""
-    if name in _BLOCK_VISIBLE:
+    if name in QUOTE_TEMPLATES:
         return "quote"
-    if name in _DROP_EXACT or name.startswith(_DROP_PREFIX) or name.endswith(_DROP_SUFFIX):
+    if name in BLOCK_EXACT or name.startswith(BLOCK_PREFIX) or name.endswith(BLOCK_SUFFIX):
         return "drop"
-    if name.startswith(_CITE_PREFIX):
+    if name.startswith(CITE_PREFIXES):
         return "cite"
     return "inline"
 
@@ -327,129 +250,129 @@ def template_class(name: str) -> str:
 def fold_name(raw: str) -> str:
     """A template name folded for lookup: lower case, one space, no ``Template:``/``subst:``."""
     name = _NAME_WS_RE.sub(" ", raw).strip().lower()
-    for prefix in ("template:", "subst:", "safesubst:", "msnw:", "vorlage:", "modèle:", "predefinição:"):
+    for prefix in TEMPLATE_NAME_PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix):].strip()
     return name
 
 
-# ------------------------------------------------------- built-in inline renderer --
-# Used when ``wikitemplates.render_inline`` is unavailable or fails on a span (the
-# commonest inline templates: convert, lang, flag, dates, ...), and always for the
-# LOCAL_FIRST families (quotations, IPA letters, chemical formulas, citations).
+# ------------------------------------------------------------ blocks and sections --
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-_RANGE_WORDS = {"-": "–", "–": "–", "&ndash;": "–", "to": " to ", "to(-)": " to ", "and": " and ",
-                "and(-)": " and ", "or": " or ", "by": " by ", "x": " × ", "×": " × ", "+/-": " ± ", "±": " ± "}
-_CONSTANT = {"nbsp": " ", "ndash": "–", "mdash": "—", "snd": " – ", "spnd": " – ", "spaced ndash": " – ",
-             "spaced en dash": " – ", "en dash": "–", "em dash": "—", "·": " · ", "dot": " · ", "middot": " · ",
-             "bull": " • ", "•": " • ", "'": "'", "\"": "\"", "!": "|", "=": "=", "okina": "ʻ", "shy": "",
-             "zwsp": "", "br": " ", "spaces": " ", "space": " ", "pad": " ", "in5": " ", "sic": "[sic]"}
-_FIRST = frozenset({"nowrap", "nobr", "nobreak", "small", "smaller", "big", "larger", "sup", "sub", "em",
-                    "strong", "abbr", "abbrlink", "tooltip", "visible anchor", "vanchor", "small caps",
-                    "smallcaps", "sc", "mvar", "var", "math", "not a typo", "proper name", "lang-x", "nts",
-                    "ntsh", "rnd", "round", "nihongo2", "ill", "interlanguage link", "ill2", "flag", "flagu",
-                    "flagcountry", "flag country", "flagathlete", "birth year and age", "death year and age",
-                    "lang-en", "nobold", "noitalic", "normal",
-                    "chem2", "highlight", "underline", "strikethrough", "keypress", "ipa", "ipa2", "respell"})
-_LAST = frozenset({"lang", "transl", "transliteration", "script", "resize", "color", "colour", "rtl-lang",
-                   "wikt-lang", "langx", "sort", "font color", "url"})
-_DATES = frozenset({"start date", "start date and age", "end date", "end date and age", "birth date",
-                    "birth date and age", "death date", "death date and age", "dob", "film date",
-                    "release date", "dts", "date", "as of", "start-date", "end-date", "birth-date"})
-
-
-def _date(pos: list[str], named: dict[str, str], dmy: bool) -> str:
-    nums = [p for p in pos if p][:3]
-    if not nums:
-        return ""
-    year, month, day = (nums + ["", "", ""])[:3]
-    if month.isdigit() and 1 <= int(month) <= 12:
-        month = _MONTHS[int(month) - 1]
-    day = day.lstrip("0")
-    if not month:
-        return year
-    if not day:
-        return f"{month} {year}".strip()
-    if dmy or named.get("df", "").lower() in ("y", "yes", "1", "true"):
-        return f"{day} {month} {year}".strip()
-    return f"{month} {day}, {year}" if year else f"{month} {day}"
+_HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*(={1,6})[ \t\x01]*$")
+_BR_RE = re.compile(r"<br\s*/?\s*>|</br\s*>", re.IGNORECASE)
+_TAG_RE = re.compile(
+    r"</?(?:span|div|small|big|sup|sub|center|font|u|s|del|ins|strike|b|i|em|strong|abbr|blockquote|cite|"
+    r"code|tt|var|kbd|samp|p|q|dfn|bdi|bdo|mark|ruby|rb|rp|rt|wbr|ol|ul|li|dl|dt|dd|hr|caption|tbody|"
+    r"thead|onlyinclude|noinclude|poem|h[1-6]|time|data|table|tr|td|th|references|ref|gallery)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_EXTLINK_RE = re.compile(r"\[(?:https?:|ftp:|mailto:|//)[^\s\]\[<>]*(?:[ \t]+([^\]\n]*))?\]", re.IGNORECASE)
+_QUOTES_RE = re.compile(r"'{2,}")
+_FOUR_QUOTES_RE = re.compile(r"''''(?<!''''')(?!')")  # an apostrophe, then bold
+# l'''Homme'' is l' + italic (French elision).  The literal comes first so the regex engine can
+# skip to candidate positions; the lookbehinds then check the letter before.
+_ELISION_RE = re.compile(r"'''(?:(?<=\b[cdjlmnstCDJLMNST]''')|(?<=\b[qQ]u'''))(?=\w)")
+_MAGIC_RE = re.compile(r"__[A-Z]{2,}__")
+# A space left before a comma/full stop/closing parenthesis by a dropped template or
+# reference ("word {{cn}}." -> "word ."); not before ":;!?" (French typography).
+_SPACE_PUNCT_RE = re.compile(r" (?=[,.)](?: |$))")
+_EMPTY_PARENS_RE = re.compile(r"\( ?[,;:]? ?\)")
+_FLAT_HEADING_RE = re.compile(r"(?:^|[ \t])(={2,6})([^=\n]{1,200}?)\1(?=[ \t]|$)")
+_FLAT_TABLE_RE = re.compile(r"(?<=[ \t])(?=\{\|)|(?<=[ \t])(?=\|\}(?!\}))|(?<=[ \t])(?=\|-)")
+_FLAT_ITEM_RE = re.compile(r"(?<=\S) (?=\*{1,4} ?['\[{\w])")
+_WORD_RE = re.compile(r"\w")
 
 
-_CITE_KEYS = {
-    "author": ("author", "author1", "authors", "autor", "auteur", "vauthors", "last", "last1", "surname", "nom",
-               "apellido", "apellidos", "sobrenome"),
-    "first": ("first", "first1", "given", "prénom", "nombre", "nome", "vorname"),
-    "year": ("year", "date", "jahr", "année", "date de publication", "año", "ano", "fecha", "data", "datum"),
-    "title": ("title", "titel", "titre", "título", "titulo", "chapter"),
-    "work": ("work", "journal", "newspaper", "magazine", "website", "periodical", "sammelwerk", "périodique",
-             "journal", "obra", "publicação", "werk"),
-    "publisher": ("publisher", "verlag", "éditeur", "editorial", "editora", "hrsg"),
-}
-_YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+def unflatten(text: str) -> str:
+    """Restore line structure of wikitext whose newlines were folded into spaces."""
+    text = _FLAT_HEADING_RE.sub(lambda m: f"\n{m.group(1)}{m.group(2)}{m.group(1)}\n", text)
+    text = _FLAT_TABLE_RE.sub("\n", text)
+    return _FLAT_ITEM_RE.sub("\n", text)
 
 
-def render_citation(named: dict[str, str]) -> str:
-    """A citation template as a reference line: "Author (year). Title. Work. Publisher."."""
-    got = {k: next((named[n] for n in names if named.get(n)), "") for k, names in _CITE_KEYS.items()}
-    author = got["author"] + (", " + got["first"] if got["author"] and got["first"] else "")
-    year = _YEAR_RE.search(got["year"])
-    head = author + (f" ({year.group(1)})" if year else "")
-    parts = [p.strip().rstrip(".") for p in (head, got["title"], got["work"], got["publisher"]) if p.strip()]
-    return ". ".join(parts) + "." if parts else ""
+def finish(text: str) -> str:
+    """Whitespace, entities, protected characters and dangling punctuation of one block."""
+    if "&" in text:
+        text = html.unescape(text)
+    # str.split() splits on all Unicode white space (no-break and thin spaces too): the
+    # fastest way to collapse runs, much faster than a regex over every character.
+    text = " ".join(unprotect(text).replace(GONE, " ").split())
+    text = _SPACE_PUNCT_RE.sub("", text)
+    if "(" in text:
+        text = text.replace("( ", "(")
+        if "()" in text or "( " in text or "(," in text or "(;" in text:
+            text = " ".join(_EMPTY_PARENS_RE.sub("", text).split())
+    return text
 
 
-def render_fallback(name: str, pos: list[str], named: dict[str, str]) -> str | None:
-    """Text of a common inline template from its rendered arguments; ``None`` if unknown."""
-    if name.startswith(_CITE_PREFIX):
-        return render_citation(named)
-    if name in _BLOCK_VISIBLE:  # a quotation, signed as MediaWiki shows it: "text — author, source"
-        text = named.get("text") or named.get("quote") or (pos[0] if pos else "")
-        author = named.get("author") or named.get("sign") or (pos[1] if len(pos) > 1 else "")
-        source = named.get("source") or (pos[2] if len(pos) > 2 else "")
-        sign = ", ".join(p for p in (author, source) if p)
-        return f"{text} — {sign}" if text and sign else text
-    if name == "chem":
-        return "".join(pos)
-    if name in _CONSTANT:
-        return _CONSTANT[name]
-    if name in ("convert", "cvt"):
-        if not pos:
-            return ""
-        out = [pos[0]]
-        i = 1
-        while i + 1 < len(pos) and pos[i] in _RANGE_WORDS:
-            out += [_RANGE_WORDS[pos[i]], pos[i + 1]]
-            i += 2
-        if i < len(pos):
-            out += [" ", pos[i]]
-            if i + 2 < len(pos) and pos[i + 1].replace(".", "", 1).isdigit():
-                out += [" ", pos[i + 1], " ", pos[i + 2]]
-        return "".join(out)
-    if name in _DATES:
-        if name == "as of":
-            return "As of " + _date(pos, named, True)
-        return _date(pos, named, name == "dts")
-    if name in _FIRST or name.startswith(("lang-", "ipa-", "ipa ")):
-        return named.get("name") or (pos[0] if pos else named.get("text", named.get("quote", "")))
-    if name in _LAST:
-        return pos[-1] if pos else named.get("text", "")
-    if name.startswith("ipac"):
-        sounds = "".join(p for p in pos if p not in ("-", "lang", "pron", "us", "uk", "local", "also", "audio"))
-        return "/" + sounds.replace("_", " ").strip() + "/" if sounds else ""
-    if name == "nihongo":
-        extra = ", ".join(p for p in pos[1:3] if p)
-        head = pos[0] if pos else ""
-        return f"{head} ({extra})" if head and extra else head or extra
-    if name == "sortname":
-        return " ".join(p for p in pos[:2] if p)
-    if name in ("circa", "c."):
-        return "c. " + (pos[0] if pos else "")
-    if name in ("ubl", "unbulleted list", "plainlist", "plain list", "hlist", "flatlist", "bulleted list",
-                "ordered list", "collapsible list", "flat list", "ublist", "blist"):
-        items = [i.strip(" *#") for p in pos for i in p.split("\n") if i.strip(" *#")]
-        return ", ".join(items)
-    if name in ("flagicon", "flagdeco", "flagicon image"):
-        return ""
-    return None
+def split_sections(doc: str) -> list[Section]:
+    doc = _BR_RE.sub(" ", doc)
+    doc = _TAG_RE.sub("", doc)
+    doc = _EXTLINK_RE.sub(lambda m: m.group(1) or "", doc)
+    if "''" in doc:
+        doc = _FOUR_QUOTES_RE.sub("'", doc)
+        doc = _ELISION_RE.sub("'", doc)
+        doc = _QUOTES_RE.sub("", doc)
+    doc = _MAGIC_RE.sub("", doc)
+    sections = [Section(None, 0, [])]
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            t = finish(" ".join(para))
+            if t and _WORD_RE.search(t):
+                sections[-1].blocks.append(Block("paragraph", t))
+            para.clear()
+
+    for line in doc.split("\n"):
+        s = line.strip(" \t")
+        if not s:
+            flush()
+            continue
+        if GONE in s:
+            s = s.replace(GONE, "").strip()
+            if not s:
+                continue
+        c = s[0]
+        if c == "=":
+            m = _HEADING_RE.match(s)
+            if m:
+                flush()
+                level = min(len(m.group(1)), len(m.group(3)))
+                sections.append(Section(finish(m.group(2)), level, []))
+                continue
+        if c in "*#:;":
+            flush()
+            item = finish(s.lstrip("*#:; \t"))
+            if item and _WORD_RE.search(item):
+                sections[-1].blocks.append(Block("item", item))
+        elif c in "|!" or s.startswith("----"):
+            flush()
+        else:
+            para.append(s)
+    flush()
+    return sections
+
+
+def drop_reference_sections(sections: list[Section]) -> list[Section]:
+    """Drop reference/external-link sections (with their subsections), and apparatus
+    sections ("See also", "Further reading") that ended up empty."""
+    kept: list[Section] = []
+    drop_level = 0
+    for i, sec in enumerate(sections):
+        if drop_level:
+            if sec.level > drop_level:
+                continue
+            drop_level = 0
+        name = sec.heading.strip(" :").lower() if sec.heading is not None else None
+        if name in REFERENCE_SECTIONS:
+            drop_level = sec.level
+            continue
+        if name in APPARATUS_SECTIONS and not sec.blocks:
+            nxt = sections[i + 1] if i + 1 < len(sections) else None
+            if nxt is None or nxt.level <= sec.level:
+                continue
+        kept.append(sec)
+    return kept
+
+

@@ -274,6 +274,24 @@ def list_items(node: Template) -> list[Wikicode]:
     return [p.value for p in node.params if not p.showkey or str(p.name).strip().isdigit()]
 
 
+def list_text(t: Template, render: Renderer) -> Rendered:
+    """A list template in running text: items joined by commas."""
+    texts: list[str] = []
+    values: list[Value] = []
+    warnings: list[str] = []
+    links: list[tuple[str, str]] = []
+    for code in list_items(t):
+        w = Walker(True, render)
+        w.walk(code)
+        warnings.extend(w.warnings)
+        for item in w.items:
+            if item.text:
+                texts.append(item.text)
+            values.extend(item.values)
+            links.extend(item.links)
+    return Rendered(", ".join(texts), values, warnings, links)
+
+
 # ------------------------------------------------------------------- arguments
 
 @dataclass
