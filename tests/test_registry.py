@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from infobox_tools.normalize.registry import (
-    CATEGORIES, ENTITIES, MAPPINGS_DIR, RegistryError, build_registry, load_registry, norm_label,
-    norm_param, norm_type,
+    CATEGORIES,
+    ENTITIES,
+    MAPPINGS_DIR,
+    RegistryError,
+    build_registry,
+    load_registry,
+    norm_label,
+    norm_param,
+    norm_type,
 )
 from infobox_tools.record import VALUE_KINDS
 
@@ -87,7 +94,8 @@ def test_corpus_templates_resolve(registry, corpus: Path) -> None:
     names = set()
     for path in (corpus / "wikitext").glob("*/*.txt"):
         text = path.read_text(encoding="utf-8")
-        names.update(m.strip() for m in re.findall(r"\{\{\s*((?:Infobox|Infoboks|Inligtingskas|Taxobox)[^|}<\n]*)", text))
+        found = re.findall(r"\{\{\s*((?:Infobox|Infoboks|Inligtingskas|Taxobox)[^|}<\n]*)", text)
+        names.update(m.strip() for m in found)
     assert len(names) >= 30
     unmapped = sorted(n for n in names if registry.resolve(n) is None)
     assert unmapped == ["Infobox", "Infobox Grand Prix motorcycle race report",
@@ -228,7 +236,8 @@ def test_rejects_bad_toml_and_missing_name(tmp_path: Path) -> None:
 
 
 def test_rejects_unknown_before_after_and_unlabelled(tmp_path: Path) -> None:
-    _fails(tmp_path, 'name = "x"\n[fields.a]\nkind = "date"\nafter = "nowhere"\n', r"before/after names unknown key 'nowhere'")
+    _fails(tmp_path, 'name = "x"\n[fields.a]\nkind = "date"\nafter = "nowhere"\n',
+           r"before/after names unknown key 'nowhere'")
     _fails(tmp_path, 'name = "x"\nunlabelled = "nowhere"\n', r"'unlabelled' names unknown key 'nowhere'")
 
 
@@ -243,3 +252,22 @@ def test_rejects_unknown_parent_and_alias_clash(tmp_path: Path) -> None:
 def test_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match="no mapping files"):
         load_registry(str(tmp_path))
+
+
+def test_unit_needs_a_measured_kind(tmp_path: Path) -> None:
+    _fails(tmp_path, 'name = "x"\n[fields.a]\nkind = "text"\nunit = "m"\n', r"a unit needs kind quantity or count")
+    _fails(tmp_path, 'name = "x"\n[fields.a]\nkind = "quantity"\nunit = ""\n', r"fields.a.unit: expected a unit name")
+
+
+def test_shipped_units_and_new_types() -> None:
+    """Bare numbers of French communes get their unit from the mapping; the types the
+    agreement corpus needed (character encoding, toy, diagnostic) resolve by template."""
+    reg = load_registry()
+    settlement = reg.types["settlement"]
+    assert settlement.fields["area_total_km2"].unit == "km2"
+    assert settlement.fields["elevation_m"].unit == "m" and settlement.fields["elevation_min_m"].unit == "m"
+    assert settlement.field_for_prefix("Min. 0 m", "fr") == (settlement.fields["elevation_min_m"], "0 m")
+    for template, name in [("Infobox character encoding", "character encoding"), ("Infobox toy", "toy"),
+                           ("Infobox diagnostic", "diagnostic"), ("Infobox medical test", "diagnostic")]:
+        spec = reg.resolve(template)
+        assert spec is not None and spec.name == name

@@ -7,26 +7,30 @@ value parsers (:mod:`infobox_tools.normalize.values`) according to the kind the
 mapping declares.  All knowledge about infobox types lives in ``mappings/*.toml``;
 this module only applies it.
 
+The same article must give the same record in every form (tests/test_agreement.py),
+so rendered rows are brought to the shape wikitext parameters have: a caption drawn
+under an image becomes its own ``caption`` field, "Min./Max." lines of a row go to the
+keys whose prefixes claim them, decimal ``latitude``/``longitude`` become one
+``coordinates`` value, a bare number gets the unit its mapping declares.  Full-width
+rows never keep key "": a section heading becomes the ``section`` of the fields under
+it (or, for types that key such rows, e.g. an officeholder's offices, a field), other
+rows become ``caption``, ``header`` or ``footer``.
+
 The input record is never modified: a new record is returned (values that are kept
 as they are may be shared, they are never mutated).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from infobox_tools.normalize.keys import KeyMatch, map_key
+from infobox_tools.normalize.labels import norm_label
 from infobox_tools.normalize.names import split_names
 from infobox_tools.normalize.registry import FieldSpec, Registry, TypeSpec, load_registry, norm_lang
+from infobox_tools.normalize.values import parse_values as _parse_values
 from infobox_tools.record import Field, Infobox, Record, Value
-
-try:  # the value parsers are written in parallel; key mapping must work without them
-    from infobox_tools.normalize.values import parse_values as _parse_values
-except ModuleNotFoundError as exc:  # pragma: no cover - only while values.py is missing
-    if exc.name != "infobox_tools.normalize.values":
-        raise  # a missing dependency inside values.py is a real error
-    _parse_values = None
 
 ParseValues = Callable[..., list[Value]]
 
@@ -36,6 +40,8 @@ __all__ = ["normalize", "normalize_infobox", "resolve_type"]
 _TYPED_KINDS = frozenset({"number", "range", "quantity", "count", "money", "date", "daterange"})
 _SPLIT_ENTITIES = frozenset({"person", "organisation"})
 _MAX_LISTED = 12
+_MAX_DATE_WORDS = 8  # a reader-typed "date" longer than this in a text field is a sentence
+_CAPTION_KEYS = {"image": "caption", "image_map": "map_caption"}
 
 
 def normalize(record: Record, *, lang: str | None = None) -> Record:
@@ -84,11 +90,28 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
     label_lang = norm_lang(lang)
     fields: list[Field] = []
     unmapped: list[str] = []
-    for f in box.fields:
+    last_section = _last_section_index(box.fields)
+    current: str | None = None  # the heading of a dropped heading row, for the fields under it
+    for i, f in enumerate(box.fields):
+        opener = _unlabelled_heading(box.fields, i, spec, label_lang)
+        if opener is not None:  # spec is set when a heading is found
+            fields.extend(_normalize_field(opener, map_key(opener, spec, registry.common, label_lang),
+                                           spec, lang, pipetext))
         match = map_key(f, spec, registry.common, label_lang)
+        if match.key == "":
+            heading = norm_label(f.raw or f.text)
+            if last_section.get(heading, -1) > i or (spec is not None and heading in spec.headings):
+                # A section heading row, not a field: the fields under it carry it as their
+                # section (set here when the reader did not).
+                current = (f.raw or f.text).strip()
+                continue
+            match = replace(match, key=_full_width_key(box.fields, i, fields))
+        if f.section is None and current is not None:
+            f = replace(f, section=current)
         if spec is not None and match.spec is None and match.key and f.label and not f.param:
             unmapped.append(match.key)
         fields.extend(_normalize_field(f, match, spec, lang, pipetext))
+    fields = _join_coordinates(fields)
     if unmapped:
         names = list(dict.fromkeys(unmapped))
         more = f" (+{len(names) - _MAX_LISTED} more)" if len(names) > _MAX_LISTED else ""
@@ -98,6 +121,66 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
                    fields=fields, warnings=warnings)
 
 
+def _join_coordinates(fields: list[Field]) -> list[Field]:
+    """Decimal ``latitude`` and ``longitude`` parameters (Infobox Commune de France) as one
+    ``coordinates`` field, which is what the rendered forms show ("42° 34′ 07″ nord ...")."""
+    lat = [f for f in fields if f.key == "latitude"]
+    lon = [f for f in fields if f.key == "longitude"]
+    if len(lat) != 1 or len(lon) != 1 or any(f.key == "coordinates" for f in fields):
+        return fields
+    try:
+        la = float(lat[0].text.strip().replace(",", "."))
+        lo = float(lon[0].text.strip().replace(",", "."))
+    except ValueError:
+        return fields
+    if not (-90 <= la <= 90 and -180 <= lo <= 180):
+        return fields
+    value = Value(kind="coordinates", text=f"{lat[0].text.strip()}, {lon[0].text.strip()}", latitude=la, longitude=lo)
+    joined = replace(lat[0], key="coordinates", raw=f"{lat[0].raw}; {lon[0].raw}", values=[value],
+                     param=None, label=None)
+    return [joined if f is lat[0] else f for f in fields if f is not lon[0]]
+
+
+def _unlabelled_heading(raw: list[Field], i: int, spec: TypeSpec | None, lang: str) -> Field | None:
+    """The heading above field ``i`` as a label-less row of its own, when it opens a new
+    section that the type keys (officeholder: each office heads its block; the HTML
+    reader keeps it only as the fields' ``section``, pipe text as a row, wikitext as
+    ``office2``), so that every form gives the same ``office`` fields."""
+    if spec is None or spec.unlabelled is None:
+        return None
+    section = raw[i].section
+    if not section or (i and raw[i - 1].section == section):
+        return None
+    folded = norm_label(section)
+    if folded in spec.headings or (i and not raw[i - 1].label and not raw[i - 1].param
+                                   and norm_label(raw[i - 1].raw or raw[i - 1].text) == folded):
+        return None  # a known section heading, or the row is there already
+    if spec.field_for_label(section, lang) is not None:
+        return None
+    return Field(key="", raw=section, values=[Value(kind="text", text=section)])
+
+
+def _last_section_index(raw: list[Field]) -> dict[str, int]:
+    """The (normalised) section headings of a box's fields, each with the position of its
+    last field: a label-less row whose text heads fields after it is that heading."""
+    return {norm_label(f.section): i for i, f in enumerate(raw) if f.section}
+
+
+def _full_width_key(raw: list[Field], i: int, done: list[Field]) -> str:
+    """The key of a full-width row no mapping claims, so that no field keeps key "":
+    text right under an image is its ``caption``; rows after the last labelled field
+    (notes, "This box: view, talk, edit") are the ``footer``; any other (a title line,
+    a column-heading row, a full-width data row) is a ``header`` row."""
+    prev = done[-1] if done else None
+    under_image = prev is not None and (prev.key in _CAPTION_KEYS or
+                                        bool(prev.values) and all(v.kind == "image" for v in prev.values))
+    if under_image and raw[i].values and all(v.kind == "text" for v in raw[i].values):
+        return "caption"
+    if not any(f.label or f.param for f in raw[i + 1:]) and any(f.label or f.param for f in raw[:i]):
+        return "footer"
+    return "header"
+
+
 def _normalize_field(f: Field, match: KeyMatch, box: TypeSpec | None, lang: str,
                      pipetext: bool) -> list[Field]:
     values = list(f.values)
@@ -105,12 +188,58 @@ def _normalize_field(f: Field, match: KeyMatch, box: TypeSpec | None, lang: str,
         values = _strip_prefix(values, match, f.raw)
     side = f.side if f.side is not None else match.side
     warnings = list(f.warnings)
+    caption: list[Value] = []
+    if match.spec is not None and match.spec.kind == "image" and any(v.kind == "image" for v in values):
+        # Rendered forms draw the caption under the image in the same cell; wikitext
+        # gives it its own parameter: the text beside an image is its caption.
+        caption = [v for v in values if v.kind == "text" and v.text.strip()]
+        values = [v for v in values if v.kind != "text"]
+        named = _image_named_by(caption, box, lang) if box is not None else None
+        if named is not None:  # "Blason" under the coat of arms: a label, not a caption
+            match, caption, side = replace(match, key=named.key, spec=named), [], None
+    values = merge_remarks(values)
+    sub: list[Field] = []
     if match.spec is not None:
         values = type_values(values, match.spec, lang=lang, split=pipetext, warnings=warnings)
+        if box is not None and len(values) > 1:
+            values, sub = _claimed_lines(f, values, match.spec, box, lang)
     main = replace(f, key=match.key, side=side, values=values, warnings=warnings)
+    if caption:
+        cap_key = _CAPTION_KEYS.get(match.key) or (f"{match.key}_caption" if box is not None and
+                                                   f"{match.key}_caption" in box.fields else "caption")
+        sub.append(replace(f, key=cap_key, side=side, values=caption, warnings=[]))
+    if sub:
+        return [main, *sub]
     if match.spec is None or box is None or not (match.spec.before or match.spec.after):
         return [main]
     return _split_around(main, match.spec, box, lang)
+
+
+def _image_named_by(caption: list[Value], box: TypeSpec, lang: str) -> FieldSpec | None:
+    """The image field whose label is the whole caption of a rendered image ("Blason",
+    "Drapeau" under a commune's side-by-side coat of arms and flag), else ``None``."""
+    if len(caption) != 1:
+        return None
+    fs = box.field_for_label(caption[0].text, lang)
+    return fs if fs is not None and fs.kind == "image" else None
+
+
+def _claimed_lines(f: Field, values: list[Value], spec: FieldSpec, box: TypeSpec,
+                   lang: str) -> tuple[list[Value], list[Field]]:
+    """Lines of a rendered row that another key of the same kind claims by its prefix:
+    "Altitude | 81 m / Min. 0 m / Max. 700 m" is elevation_m, elevation_min_m and
+    elevation_max_m, which wikitext gives as three parameters."""
+    keep: list[Value] = []
+    moved: dict[str, list[Value]] = {}
+    for i, v in enumerate(values):
+        hit = box.field_for_prefix(v.text, lang) if i else None
+        if hit is None or hit[0].key == spec.key or hit[0].kind != spec.kind or not hit[1]:
+            keep.append(v)
+            continue
+        moved.setdefault(hit[0].key, []).append(replace(v, text=hit[1]))  # already typed
+    if not keep:
+        return values, []
+    return keep, [replace(f, key=key, values=vals, warnings=[]) for key, vals in moved.items()]
 
 
 def _split_around(f: Field, spec: FieldSpec, box: TypeSpec, lang: str) -> list[Field]:
@@ -172,6 +301,21 @@ def _strip_prefix(values: list[Value], match: KeyMatch, raw: str) -> list[Value]
     return out
 
 
+def merge_remarks(values: list[Value]) -> list[Value]:
+    """Join a wholly parenthesised text value to the text value before it: rendered forms
+    break "Mileva Marić (m. 1903; div. 1919)" over two lines where wikitext keeps one."""
+    out: list[Value] = []
+    for v in values:
+        text = v.text.strip()
+        if (out and v.kind == "text" and out[-1].kind == "text" and text.startswith("(")
+                and text.endswith(")") and out[-1].text.strip() and not out[-1].text.rstrip().endswith(")")):
+            prev = out[-1]
+            out[-1] = replace(prev, text=f"{prev.text.rstrip()} {text}")
+            continue
+        out.append(v)
+    return out
+
+
 def type_values(values: list[Value], spec: FieldSpec, *, lang: str = "en", split: bool = False,
                 warnings: list[str] | None = None, parse: ParseValues | None = None) -> list[Value]:
     """Type the text values of a field by its mapping's kind; already typed values stay.
@@ -182,15 +326,22 @@ def type_values(values: list[Value], spec: FieldSpec, *, lang: str = "en", split
     parse = parse or _parse_values
     out: list[Value] = []
     for v in values:
+        if spec.kind == "text" and v.kind in ("date", "daterange") and len(v.text.split()) > _MAX_DATE_WORDS:
+            v = replace(v, kind="text", date=None, start=None, end=None, precision=None, calendar=None)
+            out.append(v)  # a caption that mentions a date is still a caption
+            continue
         if v.kind != "text" or not v.text.strip():
-            out.append(v)
+            out.append(v)  # typed by the reader (a date template, data-mw, an image): kept
             continue
         texts = [v.text]
-        if split and spec.kind == "name" and spec.entity in _SPLIT_ENTITIES:
-            texts = split_names(v.text, spec.entity)
+        if split and spec.kind == "name":
+            texts = split_names(v.text, spec.entity if spec.entity in _SPLIT_ENTITIES else None)
         inferred = len(texts) > 1
         for text in texts:
             typed = _parse_one(text, spec, lang, parse)
+            if spec.unit:  # "superficie = 31.2": the template renders "31,2 km2"
+                typed = [replace(t, kind="quantity", unit=spec.unit) if t.kind in ("number", "range") else t
+                         for t in typed]
             if len(typed) == 1 and v.link and typed[0].link is None and not inferred:
                 typed[0] = replace(typed[0], link=v.link)
             for t in typed:

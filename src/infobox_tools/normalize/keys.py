@@ -10,6 +10,7 @@ matches (the parameter name or label slug, so no information is lost).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from infobox_tools.normalize.registry import FieldSpec, TypeSpec, norm_label, norm_param
@@ -18,6 +19,8 @@ from infobox_tools.record import Field
 _SLUG_RE = re.compile(r"[^\w]+")
 _TRAILING_NUMBER_RE = re.compile(r"^(?!.*(?:km|mi|_m|ft|sq)\d$)(.*?[^\d_])_?(\d{1,2})$")
 _MID_NUMBER_RE = re.compile(r"^(.*?[^\d_])_?(\d{1,2})_([a-z][\w-]*)$")
+# "Anthem: March of the Volunteers": a label and its value rendered in one full-width cell.
+_INLINE_LABEL_RE = re.compile(r"^\s*([^\n:：]{2,40}?)\s*[:：]\s*(.*)$", re.S)
 
 
 @dataclass
@@ -53,21 +56,53 @@ def fallback_key(field: Field) -> tuple[str, int | None]:
     return norm_param(field.key) if field.key else "", None
 
 
-def _lookup(spec: TypeSpec, field: Field, lang: str) -> KeyMatch | None:
-    if field.param:
-        hit = spec.field_for_param(field.param)
-        if hit is not None:
-            return KeyMatch(key=hit[0].key, spec=hit[0], side=hit[1], how="param")
-    if field.label:
-        fs = spec.field_for_label(field.label, lang, field.section)
-        if fs is not None:
-            return KeyMatch(key=fs.key, spec=fs, how="label")
+def _lookup(spec: TypeSpec, field: Field, lang: str, shared: Collection[str] = ()) -> KeyMatch | None:
+    """The parameter decides (the HTML reader takes it from Parsoid's data-mw, wikitext
+    has nothing else), except where the label names a row built from several parameters:
+    "Born" shows birth_date and birth_place, and data-mw names only one of them, so the
+    label's key wins and its before/after keys take the rest of the row.  Likewise a
+    label of this type's own wins over a parameter that only a key every type shares
+    (``shared``) knows: data-mw names the parameter of a nested template ("nom" of the
+    intercommunality link), not the row's."""
+    # With neither parameter nor label, the reader's provisional key is the only name
+    # ("image" for a rendered picture): look it up as a parameter.
+    param = field.param or (field.key if not field.label else None)
+    hit = spec.field_for_param(param) if param else None
+    fs = spec.field_for_label(field.label, lang, field.section) if field.label else None
+    if hit is not None and fs is not None and hit[0].key != fs.key and (
+            hit[0].key in (fs.before, fs.after) or (hit[0].key in shared and fs.key not in shared)):
+        return KeyMatch(key=fs.key, spec=fs, how="label")
+    if not field.label and field.section:
+        # A label-less row under a heading that is itself a label ("Signature" over the
+        # signature image): the heading names it, unless the parameter says otherwise.
+        sec = spec.field_for_label(field.section, lang)
+        if sec is not None and (hit is None or (hit[0].kind == sec.kind and hit[1] is None)):
+            return KeyMatch(key=sec.key, spec=sec, how="label")
+    if hit is not None:
+        return KeyMatch(key=hit[0].key, spec=hit[0], side=hit[1], how="param")
+    if fs is not None:
+        return KeyMatch(key=fs.key, spec=fs, how="label")
     return None
 
 
 def is_unlabelled(field: Field) -> bool:
     """A header row with text but neither label nor parameter ("Part of ...", "In office ...")."""
     return not field.label and not field.param and not field.key
+
+
+def _inline_label(text: str, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch | None:
+    """A full-width row "Label: value" whose label a mapping knows ("Anthem: ..." is the
+    country's anthem): the renderer put label and value in one cell, the key is the label's."""
+    m = _INLINE_LABEL_RE.match(text)
+    if m is None:
+        return None
+    for table in (spec, common):
+        if table is None:
+            continue
+        fs = table.field_for_label(m.group(1), lang)
+        if fs is not None:
+            return KeyMatch(key=fs.key, spec=fs, rest=m.group(2).strip(), how="label")
+    return None
 
 
 def map_key(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch:
@@ -86,13 +121,16 @@ def map_key(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) ->
             hit = table.field_for_prefix(text, lang)
             if hit is not None:
                 return KeyMatch(key=hit[0].key, spec=hit[0], rest=hit[1], how="prefix")
+        inline = _inline_label(text, spec, common, lang)
+        if inline is not None:
+            return inline
         if spec is not None and spec.unlabelled:
             return KeyMatch(key=spec.unlabelled, spec=spec.fields[spec.unlabelled], how="unlabelled")
         return KeyMatch(key="")
     for table in (spec, common):
         if table is None:
             continue
-        match = _lookup(table, field, lang)
+        match = _lookup(table, field, lang, common.fields.keys() if table is spec else ())
         if match is not None:
             return match
     key, side = fallback_key(field)

@@ -23,6 +23,10 @@ import re
 _INITIALS_RE = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.-?)+$")
 _WORD_RE = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’\-.]*$")
 _SEPARATOR_RE = re.compile(r"[,;/•·\n|]|\s(?:and|&|et|und|e|i|og)\s")
+# "2nd district (2001–2003) 6th district (2003–2013)": items that each end in a remark.
+_REMARKED_LIST_RE = re.compile(r"^(?:\s*[^()\s][^()]*?\s*\([^()]*\))+\s*$")
+_REMARKED_ITEM_RE = re.compile(r"[^()]+?\([^()]*\)")
+_REMARKED_PAREN_RE = re.compile(r"\([^()]*\)")
 _ORDINAL_RE = re.compile(r"^(?:\d+(?:st|nd|rd|th|e|er|re|\.)?|[IVXLC]+)$")
 
 PARTICLES = frozenset({
@@ -143,8 +147,24 @@ def split_organisation_names(text: str) -> list[str]:
     return pieces if len(pieces) > 1 else [text]
 
 
+def split_remarked(text: str) -> list[str]:
+    """Split a run of items that each end in a parenthesised remark ("2nd district
+    (2001–2003) 6th district (2003–2013)", "FAPLA (1962–1991) FAA (1991–2002)"): the
+    closing parenthesis is where a rendered line ended.  Any other text stays whole."""
+    if text.count("(") < 2 or not _REMARKED_LIST_RE.match(text):
+        return [text]
+    if has_separator(_REMARKED_PAREN_RE.sub(" ", text)):
+        return [text]  # the items are separated already ("A (x), B (y)")
+    pieces = [m.group(0).strip() for m in _REMARKED_ITEM_RE.finditer(text)]
+    return pieces if len(pieces) > 1 and all(pieces) else [text]
+
+
 def split_names(text: str, entity: str | None) -> list[str]:
-    """Split ``text`` as a list of ``entity`` names (person or organisation)."""
+    """Split ``text`` as a list of ``entity`` names (items ending in a remark for any
+    entity; run-together person or organisation names by their shape)."""
+    remarked = split_remarked(text)
+    if len(remarked) > 1:
+        return remarked
     if has_separator(text):
         return [text]
     if entity == "person":

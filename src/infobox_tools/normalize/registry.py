@@ -23,6 +23,7 @@ File layout::
     category = "strength"                 # count category (count fields only)
     before = "birth_name"                 # text before the typed value goes to this key,
     after = "birth_place"                 # text after it to this one ("Born" rows)
+    unit = "km2"                          # the unit a bare number is in (wikitext "superficie = 31.2")
     per_side = true                       # one field per belligerent column
     params = ["commanders"]               # parameter aliases (numbered forms implicit)
     labels.en = ["Commanders and leaders"]
@@ -34,10 +35,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from infobox_tools.errors import InfoboxToolsError
 from infobox_tools.normalize.labels import LANG_ALIASES, norm_label, norm_lang, norm_param, norm_type
@@ -54,7 +56,7 @@ CATEGORIES = frozenset({"killed", "wounded", "captured", "missing", "civilian", 
                         "total", "materiel"})
 _TYPE_ATTRS = frozenset({"name", "aliases", "extends", "unlabelled", "sections", "fields", "abstract"})
 _FIELD_ATTRS = frozenset({"kind", "entity", "category", "per_side", "params", "labels", "prefixes",
-                          "before", "after"})
+                          "before", "after", "unit"})
 
 NUMBERED_RE = re.compile(r"^(.*?[^\d_])_?(\d{1,2})([a-z]?)$")
 MID_NUMBERED_RE = re.compile(r"^(.*?[^\d_])_?(\d{1,2})_([a-z][\w-]*)$")  # leader1_type, taxon2_rang
@@ -78,6 +80,7 @@ class FieldSpec:
     prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     before: str | None = None  # key for text before the typed value ("Born": birth_name)
     after: str | None = None  # key for text after it ("Born": birth_place)
+    unit: str | None = None  # unit of a bare number (the template adds it when rendering)
 
 
 @dataclass
@@ -251,7 +254,18 @@ def _parse_field(key: str, data: Any, file: str) -> FieldSpec:
         prefixes=_per_lang(data.get("prefixes", {}), file, f"{where}.prefixes"),
         before=_key_name(data.get("before"), file, f"{where}.before"),
         after=_key_name(data.get("after"), file, f"{where}.after"),
+        unit=_unit(data.get("unit"), kind, file, f"{where}.unit"),
     )
+
+
+def _unit(value: Any, kind: str, file: str, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(file, f"{where}: expected a unit name")
+    if kind not in ("quantity", "count"):
+        raise _fail(file, f"{where}: a unit needs kind quantity or count, not {kind!r}")
+    return value.strip()
 
 
 def _key_name(value: Any, file: str, where: str) -> str | None:
