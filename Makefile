@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export INFOBOX_TOOLS_CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: demo test golden lint typecheck bench venv clean
+.PHONY: demo test golden lint typecheck bench fuzz venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,23 @@ typecheck: $(STAMP)
 SIZE ?= 50
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(SIZE)
+
+FUZZ_SECONDS ?= 30
+FUZZ_SEEDS_pipetext := $(INFOBOX_TOOLS_CORPUS)/pipetext/trafilatura-1.12.2 $(INFOBOX_TOOLS_CORPUS)/pipetext/trafilatura-2.2.0
+FUZZ_SEEDS_wikitext := $(INFOBOX_TOOLS_CORPUS)/wikitext/wtf_wikipedia_cache
+FUZZ_SEEDS_html := $(INFOBOX_TOOLS_CORPUS)/html/enterprise_parser/testdata
+
+# Coverage-guided fuzzing of the three readers with atheris; crashes land in fuzz/crashes/<form>/,
+# which tests/test_hostile.py replays as regression tests.
+fuzz: $(STAMP)
+	$(BIN)/python -c 'import atheris' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	set -e; for form in pipetext wikitext html; do \
+	  mkdir -p fuzz/work/$$form fuzz/crashes/$$form; \
+	  echo "== fuzz $$form ($(FUZZ_SECONDS) s)"; \
+	  $(BIN)/python fuzz/fuzz_$$form.py -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=fuzz/tokens.dict -artifact_prefix=fuzz/crashes/$$form/ -print_final_stats=1 \
+	    fuzz/work/$$form $(FUZZ_SEEDS_$$form); \
+	done
 
 golden: $(STAMP)
 	INFOBOX_TOOLS_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q

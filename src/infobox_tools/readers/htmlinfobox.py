@@ -126,10 +126,18 @@ def _inner_table(cell: etree._Element) -> etree._Element | None:
 
     Its rows are read as rows of the infobox; a nested infobox is read on its own instead.
     """
-    for table in cell.iter("table"):
-        if is_root(table) or is_hidden(table):
+    # Document order, but never into a nested infobox: its tables are its own (walking into
+    # them read its rows twice, and cost quadratic time on infoboxes nested in cells).
+    stack = [el for el in reversed(cell) if isinstance(el.tag, str)]
+    while stack:
+        el = stack.pop()
+        if is_root(el):
             return None
-        return table if table.find(".//tr") is not None else None
+        if el.tag == "table":
+            if is_hidden(el):
+                return None
+            return el if el.find(".//tr") is not None else None
+        stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
     return None
 
 
@@ -274,7 +282,6 @@ def read_infoboxes(doc: etree._Element) -> list[Infobox]:
                 break
         if parent is not None and parent not in index:
             parent = None  # its outer box had nothing in it: this one stands alone
-        nested = {r for r in roots if r is not root and any(a is root for a in r.iterancestors())}
         box = Infobox(parent=index[parent] if parent is not None else None)
         call = template_call(root)
         if call:
@@ -286,7 +293,9 @@ def read_infoboxes(doc: etree._Element) -> list[Infobox]:
             box.type_source = "class" if box.type else None
         b = _Builder(box)
         try:
-            for item in _items(root, nested):
+            # _items walks only below ``root``, so every other root it meets is nested in it:
+            # the whole set serves (a per-root set was quadratic in nested infoboxes)
+            for item in _items(root, root_set):
                 if item.tag == "tr":
                     b.row(item)
                 else:

@@ -7,7 +7,7 @@ with section headings as short lines that often keep their edit link
 
 * label|value rows (``Preceded by | Joe Biden |``) become fields keyed by the label's slug;
 * in multi-column (per-side) infoboxes a single-cell heading (``Belligerents``) labels the
-  row(s) below it, one field per filled column (``side``);
+  one row below it, one field per filled column (``side``);
 * other single-cell rows ("Part of the Soviet-Japanese War (1945)") become unlabelled
   fields for the normaliser to claim; in label|value infoboxes they also head the rows
   below as their ``section``.
@@ -170,6 +170,10 @@ def _fields_per_side(rows: list[Row], hints: list[str]) -> list[Field]:
         elif heading is not None:
             for col, text in filled:
                 fields.append(_field(heading, text, side=col + 1, section=heading, hints=hints))
+            # a heading labels the one row below it (always so in the corpus): carried on, a
+            # broken next heading ("Commanders" with a pipe lost) would label the commanders
+            # as belligerents, with wrong sides
+            heading = None
         elif len(filled) == 1:
             col, text = filled[0]
             fields.append(_field(None, text, side=col + 1, section=None, hints=hints))
