@@ -201,8 +201,6 @@ def test_decode_bad_bytes_is_input_error(data: bytes) -> None:
     assert str(info.value).startswith("bad.txt: ") and "\n" not in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="api.decode reads UTF-32 (BOM FF FE 00 00) and BOM-less UTF-16 as text "
-                   "full of NULs: should be an InputError (or the right text); reported to api.py's owner")
 @pytest.mark.parametrize("data", [
     codecs.BOM_UTF32_LE + "Sakhalin".encode("utf-32-le"),
     "Sakhalin".encode("utf-16-le"),
@@ -310,8 +308,6 @@ BLOWUPS_OPEN = {
     "wikitext unclosed refs in infobox": "mwparserfromhell's tokenizer is quadratic on unclosed tags (upstream "
                                          "earwig/mwparserfromhell#364): 100 KB take ~35 s; readers/wiki*.py must "
                                          "guard (reported)",
-    "html unlabelled rows": "normalize/__init__.py _full_width_key scans all fields for each unlabelled one: "
-                            "100 KB of rows take ~3 s, 400 KB ~60 s (reported)",
 }
 
 

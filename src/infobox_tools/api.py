@@ -45,9 +45,21 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
     return decode(data, name)
 
 
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
 def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 input strictly (UTF-16 with a BOM too); empty input is an error."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode UTF-8 input strictly (UTF-16 and UTF-32 with a BOM too); empty input is an error.
+
+    Text that is mostly NUL characters is UTF-16/32 without a byte-order mark or not text
+    at all: an error, not a record of NULs.
+    """
+    if data.startswith(_UTF32_BOMS):
+        try:
+            text = data.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-32 (byte {exc.start})", file=name) from None
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
@@ -60,6 +72,8 @@ def decode(data: bytes, name: str) -> str:
                              file=name) from None
     if not text.strip():
         raise InputError("empty file", file=name)
+    if text.count("\x00") * 4 > len(text):
+        raise InputError("mostly NUL bytes: UTF-16/UTF-32 without a byte-order mark, or not text", file=name)
     return text
 
 

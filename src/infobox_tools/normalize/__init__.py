@@ -91,6 +91,8 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
     fields: list[Field] = []
     unmapped: list[str] = []
     last_section = _last_section_index(box.fields)
+    labelled = [i for i, f in enumerate(box.fields) if f.label or f.param]
+    span = (labelled[0], labelled[-1]) if labelled else None  # first and last labelled row
     current: str | None = None  # the heading of a dropped heading row, for the fields under it
     for i, f in enumerate(box.fields):
         opener = _unlabelled_heading(box.fields, i, spec, label_lang)
@@ -105,7 +107,7 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
                 # section (set here when the reader did not).
                 current = (f.raw or f.text).strip()
                 continue
-            match = replace(match, key=_full_width_key(box.fields, i, fields))
+            match = replace(match, key=_full_width_key(box.fields, i, fields, span))
         if f.section is None and current is not None:
             f = replace(f, section=current)
         if spec is not None and match.spec is None and match.key and f.label and not f.param:
@@ -166,17 +168,18 @@ def _last_section_index(raw: list[Field]) -> dict[str, int]:
     return {norm_label(f.section): i for i, f in enumerate(raw) if f.section}
 
 
-def _full_width_key(raw: list[Field], i: int, done: list[Field]) -> str:
+def _full_width_key(raw: list[Field], i: int, done: list[Field], span: tuple[int, int] | None) -> str:
     """The key of a full-width row no mapping claims, so that no field keeps key "":
     text right under an image is its ``caption``; rows after the last labelled field
     (notes, "This box: view, talk, edit") are the ``footer``; any other (a title line,
-    a column-heading row, a full-width data row) is a ``header`` row."""
+    a column-heading row, a full-width data row) is a ``header`` row.  ``span`` is the
+    index of the first and the last labelled row (precomputed: this runs per row)."""
     prev = done[-1] if done else None
     under_image = prev is not None and (prev.key in _CAPTION_KEYS or
                                         bool(prev.values) and all(v.kind == "image" for v in prev.values))
     if under_image and raw[i].values and all(v.kind == "text" for v in raw[i].values):
         return "caption"
-    if not any(f.label or f.param for f in raw[i + 1:]) and any(f.label or f.param for f in raw[:i]):
+    if span is not None and span[0] < i and i > span[1]:
         return "footer"
     return "header"
 
