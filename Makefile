@@ -26,7 +26,7 @@ demo: $(STAMP)
 	cat out/invasion_of_south_sakhalin.json
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=infobox_tools --cov-report=term:skip-covered --cov-fail-under=90
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
