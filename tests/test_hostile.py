@@ -305,9 +305,6 @@ BLOWUPS: dict[str, tuple[str, str, str, str, int]] = {
     "html unlabelled rows": ("html", "<table class='infobox'>", "<tr><td>a</td><td>b</td></tr>", "</table>", 25_000),
 }
 BLOWUPS_OPEN = {
-    "wikitext unclosed refs in infobox": "mwparserfromhell's tokenizer is quadratic on unclosed tags (upstream "
-                                         "earwig/mwparserfromhell#364): 100 KB take ~35 s; readers/wiki*.py must "
-                                         "guard (reported)",
 }
 
 
@@ -363,8 +360,6 @@ def test_fuzz_crash_corpus_is_there() -> None:
 # Inputs whose bug is in a module this file's owner may not fix: expected to fail until the
 # owner fixes it (strict, so the mark must go when it does).
 KNOWN_OPEN = {
-    "wikitext/crash-5000-digit-number.wiki": "normalize/numbers.py _num: int() of a number over 4300 digits "
-                                             "raises ValueError (Python's int-string limit)",
 }
 
 

@@ -401,3 +401,19 @@ def test_citation_as_a_whole_value_on_a_dump_page(corpus: Path) -> None:
     assert box is not None
     _check(box, "footnote_c", "texts",
            ["Informe sobre l'estat de la pobresa i la desigualtat al Principal d'Andorra (2003). Estadistica.ad."])
+
+
+def test_many_unclosed_tags_are_read_as_text_in_linear_time() -> None:
+    """mwparserfromhell is quadratic on unclosed tags (earwig/mwparserfromhell#364): past
+    a few, they are hidden from it, and the raw text stays verbatim."""
+    from infobox_tools.readers.wikiinfobox import MAX_UNCLOSED_TAGS, defuse_unclosed_tags, read_infoboxes
+
+    body = "<ref>x" * 5000
+    [box] = read_infoboxes("{{Infobox military conflict|date=" + body + "}}")
+    assert box.fields[0].raw == body
+    assert "<" not in defuse_unclosed_tags(body)[0]
+    assert any("5000 unclosed tags" in w for w in box.warnings)
+    few = "a<ref>b" * MAX_UNCLOSED_TAGS
+    assert defuse_unclosed_tags(few) == (few, 0)
+    closed = "<ref>x</ref>" * 1000
+    assert defuse_unclosed_tags(closed) == (closed, 0)

@@ -73,6 +73,9 @@ def _dates(text: str, lang: str) -> list[Value]:
     return out
 
 
+_HUGE_NUMBER_RE = re.compile(r"\d{40}")
+
+
 def parse_values(text: str, kind: str, *, lang: str = "en", category: str | None = None,
                  entity: str | None = None) -> list[Value]:
     """Typed values for one field text of declared ``kind`` (see module docstring).
@@ -98,6 +101,8 @@ def parse_values(text: str, kind: str, *, lang: str = "en", category: str | None
         c = parse_coordinates(stripped, lang)
         return [c] if c is not None else [Value(kind="text", text=clean(stripped))]
     if kind not in ("number", "range", "quantity", "count", "money"):
+        return [Value(kind="text", text=stripped)]
+    if _HUGE_NUMBER_RE.search(stripped):  # not a figure anyone wrote as one; int() refuses >4300 digits
         return [Value(kind="text", text=stripped)]
     if not _DIGIT_RE.search(stripped):
         if _LEADING_UNKNOWN_RE.match(stripped):

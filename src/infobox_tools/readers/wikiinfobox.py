@@ -23,7 +23,7 @@ from mwparserfromhell.nodes import Comment, Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
 from infobox_tools.readers.wikitemplates import clean_value, collapse, fold_name
-from infobox_tools.record import Field, Infobox
+from infobox_tools.record import Field, Infobox, Value
 
 #: Infobox-like template names, matched case-insensitively as a prefix followed by
 #: a space, an underscore or the end of the name ("Infobox officeholder",
@@ -136,6 +136,51 @@ def _in_comment(text: str, pos: int) -> bool:
     return opened != -1 and text.rfind("-->", opened, pos) == -1
 
 
+# mwparserfromhell's tokenizer backtracks on every unclosed tag, which is quadratic
+# (earwig/mwparserfromhell#364: 12,000 "<ref>x" take 11 s, 100 KB take 35 s).  Real
+# infoboxes have a handful at most; past this many, unclosed ones are escaped first.
+MAX_UNCLOSED_TAGS = 20
+_SENTINEL = "\ue000"  # a private-use character standing for an escaped "<", restored after parsing
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+
+
+def defuse_unclosed_tags(span: str) -> tuple[str, int]:
+    """Hide the ``<`` of opening tags that are never closed, when there are more than
+    :data:`MAX_UNCLOSED_TAGS`; returns the span and how many were escaped (linear time)."""
+    open_at: dict[str, list[int]] = {}
+    for m in _TAG_RE.finditer(span):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if selfclosing:
+            continue
+        stack = open_at.setdefault(name, [])
+        if not closing:
+            stack.append(m.start())
+        elif stack:
+            stack.pop()
+    unclosed = sorted(pos for stack in open_at.values() for pos in stack)
+    if len(unclosed) <= MAX_UNCLOSED_TAGS:
+        return span, 0
+    parts, last = [], 0
+    for pos in unclosed:
+        parts.append(span[last:pos])
+        parts.append(_SENTINEL)
+        last = pos + 1
+    parts.append(span[last:])
+    return "".join(parts), len(unclosed)
+
+
+def _restore(box: Infobox) -> None:
+    """Put back the ``<`` that :func:`defuse_unclosed_tags` hid, so raw text stays verbatim."""
+    def values(vs: list[Value]) -> None:
+        for v in vs:
+            v.text = v.text.replace(_SENTINEL, "<")
+            values(v.parts)
+
+    for f in box.fields:
+        f.raw = f.raw.replace(_SENTINEL, "<")
+        values(f.values)
+
+
 def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[Infobox]:
     """All infoboxes on a page, nested ones after their parent with ``parent`` set."""
     out: list[Infobox] = []
@@ -143,6 +188,7 @@ def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[In
         span = text[start:end]
         if not closed:
             span += "}}"
+        span, escaped = defuse_unclosed_tags(span)
         code = mwparserfromhell.parse(span, skip_style_tags=True)
         nodes = [n for n in code.nodes if isinstance(n, Template)]
         if not nodes:
@@ -151,6 +197,10 @@ def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[In
         _read_box(nodes[0], None, out, names)
         if not closed:
             out[first].warnings.append("infobox template is not closed: read to the end of the page")
+        if escaped:
+            for box in out[first:]:
+                _restore(box)
+            out[first].warnings.append(f"{escaped} unclosed tags read as text")
     return out
 
 
