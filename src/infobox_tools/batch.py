@@ -15,8 +15,10 @@ all three, and written + skipped + failed = pages seen.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import signal
 import sys
 import time
 import warnings
@@ -61,6 +63,8 @@ class Summary:
     jobs: int = 1
     resumed: bool = False
     error: str | None = None
+    note: str | None = None  # e.g. "already complete" when --resume finds nothing left to do
+    fingerprint: dict[str, Any] | None = None  # inputs and options: tells a repeated --resume it is done
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,7 +73,8 @@ class Summary:
         """A short printable report (counts by outcome and reason, speed)."""
         mb = self.input_bytes / 1e6
         rate = f"{self.pages_per_s:.1f} pages/s, {mb / self.elapsed:.2f} MB/s" if self.elapsed else "-"
-        lines = [f"infobox-tools batch: {self.status}" + (f" ({self.error})" if self.error else ""),
+        lines = [f"infobox-tools batch: {self.status}" + (f" ({self.error})" if self.error else "")
+                 + (f" ({self.note})" if self.note else ""),
                  f"  pages seen {self.pages:>9}   in {self.elapsed:.1f} s ({rate}; {mb:.1f} MB input)",
                  f"  written    {self.written:>9}   ({self.redirects} redirects)"]
         for outcome in ("skipped", "failed"):
@@ -79,6 +84,30 @@ class Summary:
         for kind, path in self.outputs.items():
             lines.append(f"  {kind}: {path}")
         return "\n".join(lines)
+
+
+CRASH_ENV = "INFOBOX_TOOLS_CRASH_AT"
+
+
+def checkpoint(point: str, chunk: int) -> None:
+    """A named point of the commit loop, for crash tests: ``INFOBOX_TOOLS_CRASH_AT=point:k``
+    kills this process (SIGKILL: no cleanup at all) at ``point`` of chunk ``k``.  Points:
+    ``written`` (chunk appended, not yet fsynced), ``synced`` (fsynced, state not yet saved),
+    ``committed`` (state saved), ``finishing`` (in the middle of the final renames, k = -1).
+    Tests may also replace this function (``monkeypatch``) to raise ``KeyboardInterrupt``."""
+    if _CRASH_AT is not None and _CRASH_AT == (point, chunk):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _crash_at() -> tuple[str, int] | None:
+    value = os.environ.get(CRASH_ENV)
+    if not value:
+        return None
+    point, _, k = value.partition(":")
+    return point, int(k or 0)
+
+
+_CRASH_AT = _crash_at()
 
 
 def _inputs_of(sources: list[AnySource]) -> list[str]:
@@ -155,14 +184,19 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
     expected = fingerprint(inputs, options)
     state = load(out_dir, expected) if resume else None
     resumed = state is not None
+    if resume and state is None:
+        done = _completed(out_dir, expected)
+        if done is not None:
+            return done
     if state is None:
+        remove(out_dir)  # before the parts are truncated: an old state must never meet new parts
         state = State(fingerprint=expected, converted=datetime.now(UTC).date().isoformat())
     task = Task(to=to, csv_shape=csv_shape, csv_safe=csv_safe, lang=lang, page_timeout=page_timeout,
                 converted=state.converted, namespaces=ns, skip_redirects=skip_redirects, parse=parse)
     outputs = Outputs(out_dir, task, state.lengths if resumed else None)
-    if not resumed:
-        remove(out_dir)
-    summary = Summary(to=to, engine=engine, jobs=jobs, resumed=resumed, inputs=inputs)
+    outputs.hook = lambda point, k: checkpoint(point, k)  # looked up per call: tests may replace it
+    summary = Summary(to=to, engine=engine, jobs=jobs, resumed=resumed, inputs=inputs, fingerprint=expected,
+                      note=None if resumed or not resume else "nothing to resume: started from the beginning")
     runner = _Runner(srcs, state, outputs, out_dir, summary, verbose, chunk_pages)
     bar = _progress(progress, sum(s.size for s in srcs))
     runner.bar = bar
@@ -171,6 +205,9 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
     try:
         eng = _make_engine(engine, jobs, scheduler)
         runner.run(eng, task)
+        summary.outputs = outputs.finish()  # in the try: Ctrl-C here is an interruption too
+        remove(out_dir)
+        outputs.cleanup()
     except InputError as exc:
         summary.status, summary.error = "error", exc.message
         summary.outputs = outputs.finish()
@@ -181,9 +218,6 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
         summary.error = None if isinstance(exc, KeyboardInterrupt) else str(exc) or type(exc).__name__
         outputs.close()
         raise
-    else:
-        summary.outputs = outputs.finish()
-        remove(out_dir)
     finally:
         if eng is not None:
             eng.close(wait=summary.status != "interrupted")
@@ -193,6 +227,23 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
         if (out_dir / STATE_NAME).exists():
             summary.outputs["state"] = str(out_dir / STATE_NAME)
         _write_summary(out_dir, summary)
+    return summary
+
+
+def _completed(out: Path, expected: dict[str, Any]) -> Summary | None:
+    """The summary of a run into ``out`` that completed with the same inputs and options
+    (``resume`` then has nothing to do and must not redo or duplicate anything)."""
+    try:
+        data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        summary = Summary(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if summary.status != "complete" or summary.fingerprint != json.loads(json.dumps(expected)):
+        return None
+    if not all(Path(path).exists() for path in summary.outputs.values()):
+        return None  # outputs removed since: convert again
+    summary.resumed = True
+    summary.note = "already complete: nothing to resume, outputs left as they were"
     return summary
 
 
@@ -213,7 +264,6 @@ class _Runner:
         self.sources, self.state, self.outputs, self.out = sources, state, outputs, out
         self.summary, self.verbose, self.chunk_pages = summary, verbose, chunk_pages
         self.bar: Any = None
-        self.bytes_done = state.bytes_done
         self.position = state.bytes_done  # input bytes behind the last committed chunk
 
     def chunks(self) -> Iterator[Chunk]:
@@ -228,21 +278,29 @@ class _Runner:
                 yield chunk
 
     def run(self, engine: Any, task: Task) -> None:
+        """Append each chunk, fsync, then commit a new state.  The next state is built on a
+        copy and becomes ``self.state`` only once the outputs it describes are durable, so
+        Ctrl-C landing in ``write`` or ``sync`` never lets :meth:`fill` save counters that run
+        ahead of the output lengths (the resumed run would then skip that chunk), and Ctrl-C
+        just after ``save`` never lets it save an older state over the newer one."""
         last_position = 0
         for chunk, result in engine.run(self.chunks(), task):
+            st = copy.deepcopy(self.state)
             self.outputs.write(result)
-            self._count(result)
-            st = self.state
+            checkpoint("written", chunk.number)
+            self._count(st, result)
             if chunk.source_index != st.source_index:
-                self.bytes_done += sum(s.size for s in self.sources[st.source_index:chunk.source_index])
+                st.bytes_done += sum(s.size for s in self.sources[st.source_index:chunk.source_index])
                 last_position = 0
             st.source_index, st.source_done = chunk.source_index, chunk.end
             st.chunks = chunk.number + 1
             st.seq += len(result.pages)
-            st.bytes_done = self.bytes_done
             st.lengths = self.outputs.sync()
+            checkpoint("synced", chunk.number)
+            self.state = st  # valid from here (its lengths are durable), even if save is cut short
             save(self.out, st)
-            self.position = self.bytes_done + chunk.position
+            checkpoint("committed", chunk.number)
+            self.position = st.bytes_done + chunk.position
             if self.bar is not None:
                 elapsed = self.bar.format_dict.get("elapsed") or 0
                 rate = f", {st.seq / elapsed:.0f} pages/s" if elapsed else ""
@@ -250,8 +308,8 @@ class _Runner:
                 self.bar.update(max(0, chunk.position - last_position))
                 last_position = chunk.position
 
-    def _count(self, result: ChunkResult) -> None:
-        counts, reasons = self.state.counts, self.state.reasons
+    def _count(self, state: State, result: ChunkResult) -> None:
+        counts, reasons = state.counts, state.reasons
         for page in result.pages:
             counts[page.outcome] += 1
             if page.outcome == "written":

@@ -1,11 +1,14 @@
 """The writer side of a batch: ordered, append-only output files that resume exactly.
 
 While a run goes, every output is a ``.part`` file (or the ``tei.part/`` folder), so a
-crash never leaves a file that looks complete.  After each chunk the parts are flushed
-and fsynced and their lengths returned for the state file; a resumed run truncates them
-to those lengths and appends from there, which gives the same bytes as a run that was
-never interrupted.  :meth:`Outputs.finish` assembles what needs the whole run (the wide
-CSV header, the end of a TEI corpus) and renames the parts into place.
+crash never leaves a file that looks complete.  After each chunk the parts (and TEI page
+files, before the index naming them) are flushed and fsynced and their lengths returned
+for the state file; a resumed run truncates them to those lengths, deletes TEI files the
+committed index does not name, and appends from there, which gives the same bytes as a
+run that was never interrupted.  :meth:`Outputs.finish` assembles what needs the whole
+run (the wide CSV header, the end of a TEI corpus) and renames the parts into place; a
+finish cut short is undone by the resumed run (the renamed files are renamed back), so
+the state stays valid until the caller removes it.
 
 Files in ``OUT``: ``records.jsonl`` | ``records.csv`` | ``records.tei.xml`` (a
 ``teiCorpus``) | ``tei/`` (one TEI file per article, ``tei/index.jsonl`` maps titles to
@@ -21,7 +24,9 @@ import json
 import os
 import re
 import shutil
+import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,13 +79,64 @@ def _fsync(fh: IO[Any]) -> None:
     os.fsync(fh.fileno())
 
 
+def _load_syncfs() -> Callable[[int], int] | None:
+    """Linux ``syncfs(2)``: one call makes a whole chunk of TEI page files durable (about 30
+    times cheaper than an ``fsync`` per file); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        func: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return func
+
+
+_SYNCFS = _load_syncfs()
+
+
+def sync_files(folder: Path, paths: list[Path]) -> None:
+    """Make ``paths`` (files in ``folder``) and the folder's entries durable."""
+    if _SYNCFS is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fsync_dir(folder)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make the entries of a folder (new files, renames) durable; a no-op where folders
+    cannot be opened (Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small file by temp file + fsync + rename."""
+    """Write a small file by temp file + fsync + rename (+ fsync of the folder)."""
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
         _fsync(fh)
     os.replace(tmp, path)
+    fsync_dir(path.parent)
 
 
 def _corpus_parts(converted: str | None) -> tuple[bytes, bytes]:
@@ -113,6 +169,15 @@ def corpus_separator(converted: str | None) -> bytes:
     return data[data.rfind(b">", 0, first.start()) + 1:first.start()]
 
 
+def _check_length(path: Path, length: int) -> None:
+    """A part shorter than the committed length was not written by the interrupted run
+    (or was damaged since): resuming would pad it with zero bytes."""
+    size = path.stat().st_size if path.exists() else -1
+    if size < length:
+        raise OutputError(f"cannot resume: {path.name} is missing or shorter than the committed "
+                          f"{length} bytes (run without --resume to start again)", file=str(path))
+
+
 class Outputs:
     """The run's output files in ``out``; ``lengths`` (from the state) resumes them."""
 
@@ -121,6 +186,8 @@ class Outputs:
         self.task = task
         self.used: set[str] = set()
         self.files: dict[str, IO[bytes]] = {}
+        self.unsynced: list[Path] = []  # TEI page files written since the last sync
+        self.hook: Callable[[str, int], None] = lambda point, chunk: None  # crash tests
         try:
             out.mkdir(parents=True, exist_ok=True)
             names = ["errors.jsonl"]
@@ -134,6 +201,8 @@ class Outputs:
                 self.tei_dir = out / f"{TEI_DIR}.part"
                 if lengths is None and self.tei_dir.exists():
                     shutil.rmtree(self.tei_dir)
+                elif lengths is not None and not self.tei_dir.exists() and (out / TEI_DIR / TEI_INDEX).exists():
+                    os.replace(out / TEI_DIR, self.tei_dir)  # renamed by a finish that was cut short
                 self.tei_dir.mkdir(exist_ok=True)
             for name in names:
                 self._open(name, lengths)
@@ -145,7 +214,11 @@ class Outputs:
     def _open(self, name: str, lengths: dict[str, int] | None) -> None:
         path = self.out / f"{name}.part"
         fh: IO[bytes]
-        if lengths is not None and name in lengths and path.exists():
+        if lengths is not None and name in lengths:
+            final = self.out / ("records.csv" if name == "records.csv.rows" else name)
+            if not path.exists() and final.exists() and name != "records.csv.rows":
+                os.replace(final, path)  # renamed into place by a finish that was cut short
+            _check_length(path, lengths[name])
             fh = open(path, "r+b")
             fh.truncate(lengths[name])
             fh.seek(lengths[name])
@@ -164,7 +237,8 @@ class Outputs:
     def _open_index(self, lengths: dict[str, int] | None) -> None:
         path = self.tei_dir / TEI_INDEX
         fh: IO[bytes]
-        if lengths is not None and TEI_INDEX in lengths and path.exists():
+        if lengths is not None and TEI_INDEX in lengths:
+            _check_length(path, lengths[TEI_INDEX])
             fh = open(path, "r+b")
             fh.truncate(lengths[TEI_INDEX])
             fh.seek(0)
@@ -194,6 +268,7 @@ class Outputs:
                 elif self.task.to == "tei":
                     name = safe_filename(page.title, self.used)
                     (self.tei_dir / name).write_bytes(page.payload)
+                    self.unsynced.append(self.tei_dir / name)
                     entry = {"title": page.title, "page_id": page.page_id, "file": name}
                     self.files[TEI_INDEX].write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
                 elif isinstance(page.payload, dict):
@@ -208,6 +283,9 @@ class Outputs:
     def sync(self) -> dict[str, int]:
         """Make everything written so far durable; the lengths to record in the state."""
         try:
+            if self.unsynced:  # the page files before the index that names them
+                sync_files(self.tei_dir, self.unsynced)
+                self.unsynced.clear()
             for fh in self.files.values():
                 _fsync(fh)
             return {name: fh.tell() for name, fh in self.files.items()}
@@ -232,19 +310,21 @@ class Outputs:
         self.sync()
         self.close()
         done: dict[str, str] = {}
+        # The parts stay resumable until the state is removed: a finish cut short (kill -9
+        # between two renames) is completed by a resumed run, which renames them back.
         for name in self.files:
             if name == TEI_INDEX:
                 continue
             part = self.out / f"{name}.part"
             if name == "records.csv.rows":
                 target = self.out / "records.csv"
-                self._assemble_wide(part, target)
-                part.unlink()
+                self._assemble_wide(part, target)  # the rows part is removed by cleanup()
                 done["records"] = str(target)
                 continue
             target = self.out / name
             os.replace(part, target)
             done["errors" if name == "errors.jsonl" else "records"] = str(target)
+            self.hook("finishing", -1)
         if self.task.to == "tei":
             target = self.out / TEI_DIR
             if target.exists():
@@ -254,7 +334,14 @@ class Outputs:
                 shutil.rmtree(target)
             os.replace(self.tei_dir, target)
             done["records"] = str(target)
+        fsync_dir(self.out)
         return done
+
+    def cleanup(self) -> None:
+        """Remove what only a resume needed (call once the state is gone)."""
+        rows = self.out / "records.csv.rows.part"
+        if self.task.to == "csv" and self.task.csv_shape == "wide" and rows.exists():
+            rows.unlink()
 
     def _assemble_wide(self, rows_path: Path, target: Path) -> None:
         """The wide CSV: columns in first-seen order (two passes over the saved rows)."""

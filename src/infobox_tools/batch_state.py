@@ -61,10 +61,24 @@ def load(out: Path, expected: dict[str, Any]) -> State | None:
     except (ValueError, TypeError) as exc:
         raise InputError(f"cannot resume: the state file is damaged ({exc}); run without --resume",
                          file=str(path)) from None
-    if state.version != STATE_VERSION or state.fingerprint != json.loads(json.dumps(expected)):
-        raise InputError("cannot resume: the inputs or options differ from the interrupted run "
+    if state.version != STATE_VERSION:
+        raise InputError(f"cannot resume: the state file is of version {state.version}, not {STATE_VERSION} "
                          "(run without --resume to start again)", file=str(path))
+    wanted = json.loads(json.dumps(expected))
+    if state.fingerprint != wanted:
+        raise InputError(f"cannot resume: {_difference(state.fingerprint, wanted)} differ from the interrupted "
+                         "run (run without --resume to start again)", file=str(path))
     return state
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Which options (by name) or whether the inputs differ, for a one-line message."""
+    old_opts, new_opts = old.get("options") or {}, new.get("options") or {}
+    names = sorted(k for k in set(old_opts) | set(new_opts) if old_opts.get(k) != new_opts.get(k))
+    parts = [f"options {', '.join(names)}"] if names else []
+    if old.get("inputs") != new.get("inputs"):
+        parts.insert(0, "the inputs (files, sizes or dates)")
+    return " and ".join(parts) or "the inputs or options"
 
 
 def save(out: Path, state: State) -> None:
