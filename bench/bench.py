@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
-"""Benchmark the batch runner against bzcat and WikiExtractor on one dump.
+"""Benchmark the batch runner against bzcat and WikiExtractor on one dump (issue 8).
 
-    .venv/bin/python bench/bench.py 50        # a 50 MB (uncompressed XML) dump
+    .venv/bin/python bench/bench.py                # the 48.7 MB dump of the issue, 3 runs each
+    .venv/bin/python bench/bench.py 100 --repeat 1 --quick
 
 Builds ``bench/work/bench-SIZE.xml.bz2`` (one bz2 stream) and
 ``bench/work/bench-SIZE-multistream.xml.bz2`` + ``-multistream-index.txt.bz2`` (100
 pages per stream) from the real enwiki sample of the corpus, repeating its pages with
 new page ids and titles until the XML reaches SIZE MB; then runs, one after the other
-on the same machine: ``bzcat`` alone (the floor: decompression), infobox-tools batch
-with 1 and 2 jobs (single-stream and multistream), and WikiExtractor (installed with
-pip into ``bench/work/wikiextractor-venv``; a failed install is shown in the table).
-Each command runs under ``/usr/bin/time`` for wall, CPU (user+sys, children included)
-and peak RSS (the largest single process).  Files are reused when already built.
+on the same machine: ``bzcat`` alone (the floor: decompression), ``infobox-tools batch``
+(full conversion to JSON Lines) with 1 and 2 jobs on the multistream dump and 2 jobs
+on the single stream, and WikiExtractor with 1 and 2 processes (installed with pip into
+``bench/work/wikiextractor-venv``; a failed install is shown in the table).  The
+commands run in ``--repeat`` interleaved rounds under ``/usr/bin/time`` (wall, CPU =
+user+sys with children, largest process's RSS) while the whole process tree's RSS is
+sampled; the median is shown.  Then the issue's targets with PASS/FAIL (exit status 1 on a FAIL),
+including peak memory against a 1/4-size dump and ``infobox-tools convert`` of the
+reference article.  Files are reused when already built.  The machine is shared: the
+load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -21,10 +27,14 @@ import bz2
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,20 +50,21 @@ def corpus_dir() -> Path:
     return Path(os.environ.get("INFOBOX_TOOLS_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
-def build(size_mb: int) -> tuple[Path, Path, int]:
+def build(size_mb: float) -> tuple[Path, Path, int]:
     """(single-stream .bz2, multistream .bz2, pages), building them if needed."""
     WORK.mkdir(parents=True, exist_ok=True)
-    single = WORK / f"bench-{size_mb}.xml.bz2"
-    multi = WORK / f"bench-{size_mb}-multistream.xml.bz2"
-    index = WORK / f"bench-{size_mb}-multistream-index.txt.bz2"
-    count_file = WORK / f"bench-{size_mb}.pages"
+    tag = f"{size_mb:g}"
+    single = WORK / f"bench-{tag}.xml.bz2"
+    multi = WORK / f"bench-{tag}-multistream.xml.bz2"
+    index = WORK / f"bench-{tag}-multistream-index.txt.bz2"
+    count_file = WORK / f"bench-{tag}.pages"
     if single.exists() and multi.exists() and index.exists() and count_file.exists():
         return single, multi, int(count_file.read_text())
     xml = bz2.decompress((corpus_dir() / SAMPLE).read_bytes())
     first = xml.index(b"  <page>")
     header, pages = xml[:first], PAGE.findall(xml)
     footer = b"</mediawiki>\n"
-    target = size_mb * 1_000_000
+    target = int(size_mb * 1_000_000)
     print(f"building a {size_mb} MB dump from {len(pages)} real pages ...", file=sys.stderr)
     bzip2 = subprocess.Popen(["bzip2", "-c"], stdin=subprocess.PIPE, stdout=open(single, "wb"))
     assert bzip2.stdin is not None
@@ -104,26 +115,106 @@ def build(size_mb: int) -> tuple[Path, Path, int]:
     return single, multi, n
 
 
+def _kids(pid: int) -> list[int]:
+    """Child pids of ``pid`` (all its threads), from /proc/PID/task/*/children."""
+    out: list[int] = []
+    for f in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out.extend(int(x) for x in f.read_text().split())
+        except OSError:
+            pass
+    return out
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants (MB)."""
+    todo, total = [root], 0
+    while todo:
+        pid = todo.pop()
+        todo.extend(_kids(pid))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total / 1024
+
+
 def timed(cmd: list[str], **kw: object) -> dict[str, object]:
-    """Run ``cmd`` under /usr/bin/time; wall, cpu, rss (MB) or the error."""
+    """Run ``cmd`` under /usr/bin/time: wall s, CPU s (user+sys, children included),
+    peak RSS of the largest single process and of the whole process tree (MB, sampled
+    every 100 ms), or the error."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         started = time.monotonic()
-        proc = subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%e %U %S %M"] + cmd,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)  # type: ignore[call-overload]
+        proc = subprocess.Popen(["/usr/bin/time", "-o", tf.name, "-f", "%e %U %S %M"] + cmd,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)  # type: ignore[call-overload]
+        peak = 0.0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.wait(0.1):
+                peak = max(peak, _tree_rss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, err = proc.communicate()
         wall = time.monotonic() - started
+        stop.set()
+        sampler.join()
         fields = tf.read().strip().splitlines()[-1].split() if proc.returncode == 0 else []
     if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip().splitlines()
-        return {"error": (err[-1] if err else f"exit {proc.returncode}")[:120]}
+        lines = err.decode(errors="replace").strip().splitlines()
+        return {"error": (lines[-1] if lines else f"exit {proc.returncode}")[:120]}
     _, user, system, rss_kb = fields
-    return {"wall": wall, "cpu": float(user) + float(system), "rss": int(rss_kb) / 1024}
+    # /usr/bin/time itself is ~2 MB of the tree; keep it, it is what the user's shell sees too
+    return {"wall": wall, "cpu": float(user) + float(system), "rss": int(rss_kb) / 1024,
+            "tree_rss": max(peak, int(rss_kb) / 1024)}
+
+
+@dataclass
+class Job:
+    """One command of the table, run once per round."""
+
+    label: str
+    cmd: list[str]
+    before: Callable[[], None] = lambda: None
+    cwd: Path | None = None
+    results: list[dict[str, object]] = field(default_factory=list)
+    error: str | None = None
+
+
+def run_rounds(jobs: list[Job], repeat: int) -> dict[str, dict[str, object]]:
+    """Run every job once per round, ``repeat`` rounds (interleaved, so that load from
+    others on a shared machine falls on all commands alike); the median of each figure
+    (or the job's first error)."""
+    for _ in range(repeat):
+        for job in jobs:
+            if job.error is None:
+                job.before()
+                r = timed(job.cmd, cwd=job.cwd)
+                if "error" in r:
+                    job.error = str(r["error"])
+                else:
+                    job.results.append(r)
+    out: dict[str, dict[str, object]] = {}
+    for job in jobs:
+        if job.error is not None:
+            out[job.label] = {"error": job.error}
+            continue
+        med: dict[str, object] = {k: statistics.median(float(r[k]) for r in job.results)  # type: ignore[arg-type]
+                                  for k in ("wall", "cpu", "rss", "tree_rss")}
+        med["walls"] = [float(r["wall"]) for r in job.results]  # type: ignore[arg-type]
+        out[job.label] = med
+    return out
 
 
 def ours(path: Path, jobs: int, out: Path) -> list[str]:
-    code = ("import sys; from infobox_tools.batch import convert; "
-            f"s = convert([{str(path)!r}], {str(out)!r}, jobs={jobs}, progress=False); "
-            "print(s.text(), file=sys.stderr)")
-    return [sys.executable, "-c", code]
+    """The user's command: ``infobox-tools batch DUMP -o OUT --jobs N -q`` (JSON Lines)."""
+    return [str(Path(sys.executable).parent / "infobox-tools"), "batch", str(path), "-o", str(out),
+            "--jobs", str(jobs), "-q"]
 
 
 def wikiextractor() -> tuple[Path | None, str]:
@@ -141,42 +232,124 @@ def wikiextractor() -> tuple[Path | None, str]:
     return (exe, "") if exe.exists() else (None, "pip install gave no wikiextractor command")
 
 
+def _fmt(x: float | None, spec: str) -> str:
+    return "n/a" if x is None else format(x, spec)
+
+
+def targets(runs: dict[str, dict[str, object]], small_rss: float | None, ref_wall: float | None
+            ) -> list[tuple[str, float | None, str, bool | None]]:
+    """(target, measured, limit, passed) for each target of the issue."""
+    def get(label: str, key: str) -> float | None:
+        r = runs.get(label, {})
+        return None if "error" in r or key not in r else float(r[key])  # type: ignore[arg-type]
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None or b == 0 else a / b
+
+    o2, o1 = get(OURS2, "wall"), get(OURS1, "wall")
+    we2, bz = get(WE2, "wall"), get(BZCAT, "wall")
+    rows: list[tuple[str, float | None, str, bool | None]] = []
+
+    def add(name: str, value: float | None, limit: str, ok: Callable[[float], bool]) -> None:
+        rows.append((name, value, limit, None if value is None else ok(value)))
+
+    add("ours-2 wall / WikiExtractor-2 wall", ratio(o2, we2), "<= 0.50", lambda v: v <= 0.5)
+    add("ours-2 CPU / WikiExtractor-2 CPU", ratio(get(OURS2, "cpu"), get(WE2, "cpu")), "<= 0.60",
+        lambda v: v <= 0.6)
+    add("ours-2 wall / bzcat wall", ratio(o2, bz), "<= 4.0", lambda v: v <= 4.0)
+    add("speed-up 1 job -> 2 jobs (multistream)", ratio(o1, o2), ">= 1.8", lambda v: v >= 1.8)
+    rss2 = get(OURS2, "tree_rss")
+    add("peak RSS, 2 jobs, all processes (MB)", rss2, "< 300", lambda v: v < 300)
+    if small_rss is not None and rss2 is not None:
+        add("peak RSS growth vs a 1/4-size dump (MB)", rss2 - small_rss, "< 30 (flat)", lambda v: v < 30)
+    add("convert reference article, wall s", ref_wall, "< 0.30", lambda v: v < 0.3)
+    return rows
+
+
+BZCAT = "bzcat (decompression only)"
+OURS1 = "infobox-tools, multistream, --jobs 1"
+OURS2 = "infobox-tools, multistream, --jobs 2"
+OURS2S = "infobox-tools, single stream, --jobs 2"
+WE1 = "WikiExtractor --processes 1"
+WE2 = "WikiExtractor --processes 2"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("size_mb", type=int, help="size of the benchmark dump (uncompressed XML, MB)")
+    parser.add_argument("size_mb", type=float, nargs="?", default=48.7,
+                        help="size of the benchmark dump (uncompressed XML, MB; default 48.7 as in issue 8)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per command; the median is shown")
     parser.add_argument("--skip-wikiextractor", action="store_true")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the single-stream, WikiExtractor-1 and 1/4-size memory runs")
     args = parser.parse_args()
     single, multi, pages = build(args.size_mb)
     xml_mb = args.size_mb
-    print(f"dump: {single.name} ({single.stat().st_size / 1e6:.1f} MB bz2, {pages} pages, {xml_mb} MB XML); "
-          f"multistream: {multi.name}", file=sys.stderr)
-    runs: list[tuple[str, dict[str, object]]] = []
-    runs.append(("bzcat (decompression only)", timed(["bzcat", str(single)])))
+    print(f"dump: {single.name} ({single.stat().st_size / 1e6:.1f} MB bz2, {pages} pages, {xml_mb:g} MB XML); "
+          f"multistream: {multi.name}; {os.cpu_count()} cores; load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", file=sys.stderr)
     out = WORK / "out"
-    for label, path, jobs in (("infobox-tools batch, 1 job", single, 1),
-                              ("infobox-tools batch, 2 jobs", single, 2),
-                              ("infobox-tools batch, 2 jobs, multistream", multi, 2)):
-        shutil.rmtree(out, ignore_errors=True)
-        runs.append((label, timed(ours(path, jobs, out), cwd=ROOT)))
-    if args.skip_wikiextractor:
-        runs.append(("WikiExtractor", {"error": "skipped (--skip-wikiextractor)"}))
-    else:
-        exe, problem = wikiextractor()
-        if exe is None:
-            runs.append(("WikiExtractor", {"error": problem}))
-        else:
-            shutil.rmtree(WORK / "we-out", ignore_errors=True)
-            runs.append(("WikiExtractor --processes 2", timed([str(exe), "--processes", "2", "-q", "-o",
-                                                                str(WORK / "we-out"), str(single)])))
-    print(f"\n{'command':<44} {'wall s':>8} {'CPU s':>8} {'pages/s':>9} {'MB/s':>7} {'peak RSS MB':>12}")
-    for label, r in runs:
+
+    def clean(path: Path = out) -> Callable[[], None]:
+        return lambda: shutil.rmtree(path, ignore_errors=True)
+
+    jobs = [Job(BZCAT, ["bzcat", str(single)]),
+            Job(OURS1, ours(multi, 1, out), clean(), ROOT),
+            Job(OURS2, ours(multi, 2, out), clean(), ROOT)]
+    if not args.quick:
+        jobs.append(Job(OURS2S, ours(single, 2, out), clean(), ROOT))
+    problem = "skipped (--skip-wikiextractor)"
+    exe = None if args.skip_wikiextractor else wikiextractor()
+    if exe is not None:
+        we, problem = exe
+        we_out = WORK / "we-out"
+        for label, n in ((WE1, 1), (WE2, 2)):
+            if we is not None and not (n == 1 and args.quick):
+                jobs.append(Job(label, [str(we), "--processes", str(n), "-q", "-o", str(we_out), str(single)],
+                                clean(we_out)))
+    load_before = os.getloadavg()[0]
+    runs = run_rounds(jobs, args.repeat)
+    if WE2 not in runs:
+        runs[WE2] = {"error": problem}
+    small_rss = None
+    if not args.quick:
+        _, small_multi, _ = build(round(args.size_mb / 4, 1))
+        small = run_rounds([Job("small", ours(small_multi, 2, out), clean(), ROOT)], 1)["small"]
+        small_rss = None if "error" in small else float(small["tree_rss"])  # type: ignore[arg-type]
+    ref = ROOT / "fixtures" / "invasion_of_south_sakhalin.txt"
+    convert = [str(Path(sys.executable).parent / "infobox-tools"), "convert", str(ref)]
+    ref_run = run_rounds([Job("ref", convert)], max(5, args.repeat))["ref"]
+    ref_wall = None if "error" in ref_run else float(ref_run["wall"])  # type: ignore[arg-type]
+    shutil.rmtree(out, ignore_errors=True)
+
+    print(f"\n{xml_mb:g} MB XML, {pages} pages; median of {args.repeat} interleaved rounds; load average after: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"\n| {'command':<40} | {'wall s':>7} | {'CPU s':>7} | {'pages/s':>8} | {'MB/s':>6} "
+          f"| {'peak RSS MB':>11} | {'(largest proc)':>14} |")
+    print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 9}:|{'-' * 10}:|{'-' * 8}:|{'-' * 13}:|{'-' * 16}:|")
+    for label, r in runs.items():
         if "error" in r:
-            print(f"{label:<44} {'failed: ' + str(r['error'])}")
+            print(f"| {label:<40} | failed: {r['error']} |")
             continue
         wall = float(r["wall"])  # type: ignore[arg-type]
-        print(f"{label:<44} {wall:>8.2f} {float(r['cpu']):>8.2f} {pages / wall:>9.0f} "  # type: ignore[arg-type]
-              f"{xml_mb / wall:>7.2f} {float(r['rss']):>12.0f}")  # type: ignore[arg-type]
-    print("\nMB/s is of uncompressed XML; peak RSS is the largest single process.")
+        print(f"| {label:<40} | {wall:>7.2f} | {float(r['cpu']):>7.2f} | {pages / wall:>8.0f} "  # type: ignore[arg-type]
+              f"| {xml_mb / wall:>6.2f} | {float(r['tree_rss']):>11.0f} | {float(r['rss']):>14.0f} |")  # type: ignore[arg-type]
+    for label, r in runs.items():
+        if "walls" in r:
+            print(f"  {label}: each run {' '.join(f'{w:.2f}' for w in r['walls'])} s")  # type: ignore[union-attr]
+    print("\n| target | measured | limit | result |\n|---|---:|---:|---|")
+    failed = 0
+    for name, value, limit, ok in targets(runs, small_rss, ref_wall):
+        verdict = "n/a" if ok is None else "PASS" if ok else "FAIL"
+        failed += ok is False
+        print(f"| {name} | {_fmt(value, '.2f')} | {limit} | {verdict} |")
+    print("\nCPU s = user+sys of the process and its children; MB/s of uncompressed XML; peak RSS = "
+          "all processes of the run together (sampled every 100 ms), next to the largest single process.")
+    if max(load_before, os.getloadavg()[0]) > 0.7:
+        print(f"\nNOTE: the machine was busy (load average {load_before:.2f} before, "
+              f"{os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores): wall times and the 1->2 job "
+              "speed-up are not reliable; CPU seconds and ratios of CPU seconds are.")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

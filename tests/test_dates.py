@@ -102,3 +102,19 @@ def test_real_office_terms(corpus) -> None:  # type: ignore[no-untyped-def]
         v = parse_date(row, "en")
         assert v is not None and v.kind == "daterange" and v.precision == "day", row
     assert parse_date(rows[0], "en").start == "2017-01-20"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text", ["July 16, 1969, 13:32:00", "July 16, 1969 13:32", "16 July 1969, 13:32 UTC",
+             "1969-07-16T13:32:00Z", "July 16, 1969, 9:32 a.m. EDT", "July 16, 1969, at 13:32 UTC+9"])
+def test_trailing_time_of_day_is_ignored(text: str) -> None:
+    """A time after a full date (launch times, signing times) leaves the date; the text keeps it."""
+    v = parse_date(text, "en")
+    assert v is not None and v.kind == "date", text
+    assert (v.date, v.precision, v.text) == ("1969-07-16", "day", text)
+
+
+@pytest.mark.parametrize("text", ["July 16, 1969, 13:32 in Florida", "July 16, 1969, 25:99", "1969, 12:30",
+                                  "July 1969, 13:32"])
+def test_time_of_day_needs_a_full_date_and_nothing_after(text: str) -> None:
+    assert parse_date(text, "en") is None

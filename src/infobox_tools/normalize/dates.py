@@ -98,6 +98,13 @@ _FOOT_RE = re.compile(r"\[(?:\d{1,3}|[a-zA-Z]{1,2}|note \d+|citation needed)\]")
 # a word for "year" after a date ("1945 г.", "1945. godine", "år 1945")
 _YEAR_WORD_RE = re.compile(r"^\s*(?:г\.?|год(?:а|ина)?\.?|godine\.?|godina\.?|r\.)\s*$", re.I)
 _RESIDUE_RE = re.compile(r"[\s.,;:·\-–—/]+")
+# a time of day after a date ("July 16, 1969, 13:32:00", "…, 9:30 a.m. EST", ISO "T13:32Z"):
+# the date stands, the time is not part of it (Value holds no time).  Only at the very end.
+_TIME_RE = re.compile(
+    r"^(?:\s*,?\s*(?:at\s+)?|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+    r"(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:Z|(?:UTC|GMT)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|"
+    r"[+\-−]\d{2}(?::?\d{2})?|(?-i:[A-Z]{2,4}T)))?(?=[\s.]*$)",
+    re.IGNORECASE)
 _DIGIT_OR_MONTH = re.compile(r"\d|" + _PRESENT, re.IGNORECASE)
 
 
@@ -283,6 +290,8 @@ def parse_date(text: str, lang: str = "en") -> Value | None:
         qualifier = _QUAL_NAME.get(q, "approximate")
         before = before[:qm.start()]
     after = _YEAR_WORD_RE.sub("", after)
+    if ":" in after and not h.is_range and h.first is not None and h.first.d is not None:
+        after = _TIME_RE.sub("", after)  # a time only follows a full date
     if _RESIDUE_RE.sub("", before) or _RESIDUE_RE.sub("", after):
         return None
     v = hit_value(h, t, qualifier)

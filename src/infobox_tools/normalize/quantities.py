@@ -17,8 +17,17 @@ from __future__ import annotations
 
 import re
 
-from infobox_tools.normalize._items import (_FTIN_RE, _PERSON_CATS, _TRIM, _WORD_RE, UNKNOWN_RE,
-                                            _Item, category_of, parse_items, unit_of)
+from infobox_tools.normalize._items import (
+    _FTIN_RE,
+    _PERSON_CATS,
+    _TRIM,
+    _WORD_RE,
+    UNKNOWN_RE,
+    _Item,
+    category_of,
+    parse_items,
+    unit_of,
+)
 from infobox_tools.normalize._tables import UNITS, alternation, reverse_index
 from infobox_tools.normalize.numbers import EST_RE, NumExpr, clean, paren_date, scan
 from infobox_tools.record import Value

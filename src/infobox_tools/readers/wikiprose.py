@@ -42,6 +42,7 @@ from infobox_tools.readers.wikiscan import (
     Tokens,
     drop_reference_sections,
     fold_name,
+    has_protected,
     pair_tokens,
     prepass,
     split_args,
@@ -71,7 +72,8 @@ _UNKNOWN = "unknown template: "  # how render_inline's warning names a template 
 
 _INTERLANG_RE = re.compile(r"^(?:[a-z]{2,3}(?:-[a-z]{2,8}){0,2}|simple)$")
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*$")
-
+_NEXT_HEADING_RE = re.compile(r"\n=")
+_PARAM_NAME_RE = re.compile(r"\s*[\w -]+\s*$")
 _OURS_RE = re.compile("[\x01\ue000-\ue00f]")
 _REDIRECT_RE = re.compile(r"\A\s*#[^\W\d_][^\s\[]*\s*:?\s*\[\[[^\]\n]*\]\]")
 
@@ -252,7 +254,9 @@ class _Walker:
     def link(self, j: int, partner: int, depth: int) -> str:
         text, tok = self.text, self.tok
         a, b = tok.end[j], tok.start[partner]
-        parts = split_args(text, tok, j, j + 1, a, b)
+        plain, bar = partner == j + 1, text.find("|", a, b)  # plain: no token inside (most links)
+        parts = (([(a, b)] if bar < 0 else [(a, bar), (bar + 1, b)]) if plain  # only parts 0, 1 are used
+                 else split_args(text, tok, j, j + 1, a, b))
         target = text[parts[0][0]:parts[0][1]].strip()
         colon = target.startswith(":")
         target = target.lstrip(":").strip()
@@ -272,7 +276,7 @@ class _Walker:
                 if _INTERLANG_RE.match(prefix):
                     return GONE
         if len(parts) > 1:
-            label = self.emit(parts[1][0], b, depth + 1)
+            label = text[parts[1][0]:b] if plain else self.emit(parts[1][0], b, depth + 1)
             if label.strip():
                 return label
             target = _PARENS_RE.sub("", rest if sep else target)  # pipe trick
@@ -280,10 +284,6 @@ class _Walker:
             target = self.emit(parts[0][0], parts[0][1], depth + 1).strip().lstrip(":")
         target = target.removeprefix("#")
         return target.replace("_", " ")
-
-
-_NEXT_HEADING_RE = re.compile(r"\n=")
-_PARAM_NAME_RE = re.compile(r"\s*[\w -]+\s*$")
 
 
 _RENDER_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -385,7 +385,7 @@ def extract_prose(text: str) -> tuple[list[Section], list[str], int, list[str]]:
     Runs in time linear in ``len(text)``.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _OURS_RE.search(text):  # our own marker and protection characters must not come from the input
+    if GONE in text or has_protected(text):  # our own marker and protection characters must not come from the input
         text = _OURS_RE.sub("", text)
     if text[:1] == "#" or text[:40].lstrip()[:1] == "#":
         text = _REDIRECT_RE.sub("", text, count=1)  # "#REDIRECT [[X]]" is not a list item

@@ -34,10 +34,23 @@ def _dumps(data: Any, indent: int | None, title: str) -> str:
         text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False)
     except ValueError as exc:  # NaN or infinity somewhere in the record
         raise OutputError(f"cannot write JSON: {exc}", page=title) from None
-    if _SURROGATE.search(text):
+    if _has_surrogate(text):
         # A lone surrogate cannot be encoded as UTF-8; JSON's \u escape can carry it.
         text = json.dumps(data, ensure_ascii=True, indent=indent, separators=separators)
     return text
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate.  Encoding to UTF-8 (in C, and it fails
+    exactly on surrogates) is 8x faster than a regex scan over a long article's JSON;
+    ASCII text (a flag CPython keeps) is answered at once."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.search(text) is not None
+    return False
 
 
 def record_to_json(record: Record, *, indent: int | None = None) -> str:
