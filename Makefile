@@ -34,7 +34,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-SIZE ?= 50
+SIZE ?= 48.7
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(SIZE)
 

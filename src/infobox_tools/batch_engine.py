@@ -54,6 +54,16 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
         raise error
 
 
+def _warm_up() -> None:
+    """Import the readers, normaliser and writers and load the mapping registry in the
+    parent before the pool forks, so that workers share them instead of each paying
+    ~0.2 s of imports (measured: CPU 1.82 -> 1.57 s for 2 jobs on an 8 MB dump)."""
+    from infobox_tools.api import parse
+    from infobox_tools.writers.json import record_to_json
+
+    record_to_json(parse("{{Infobox settlement|name=x|population_total=1,000}}\nText.", form="wikitext"))
+
+
 class InlineEngine:
     """One job, in this process (page time limits by ``SIGALRM`` in the main thread)."""
 
@@ -90,6 +100,7 @@ class PoolEngine:
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        _warm_up()
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_pool_worker, initargs=(os.getpid(),))
 
     def _restart(self) -> None:
