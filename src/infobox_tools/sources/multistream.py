@@ -4,6 +4,12 @@ The parent only reads the index (to learn where streams start and how many pages
 holds) and the small header stream (site info).  Each stream becomes one chunk, and the
 worker that gets it reads its bytes, decompresses and parses them itself, so two
 workers decompress two streams at once: the parent never decompresses page data.
+
+A corrupt stream (bad bz2 data, or bytes that are not well-formed XML) loses only its
+own pages: they are failed one by one, named by the index (title and id), with the
+reason, and the other streams are converted, so the run ends with exit code 1 and
+``errors.jsonl`` lists exactly what was lost.  A file shorter than its index says is
+truncated: the run stops there with :class:`InputError` (nothing after can be read).
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from collections.abc import Iterator
 from lxml import etree
 
 from infobox_tools.errors import InputError
+from infobox_tools.record import Source
 from infobox_tools.sources.document import Chunk, Document, SiteInfo, StreamRef
 from infobox_tools.sources.xmldump import (
     local,
+    namespace_of,
     newer,
     page_document,
+    page_url,
     read_error,
     revision_info,
     siteinfo_from_bytes,
@@ -75,8 +84,15 @@ def read_index(path: str) -> list[tuple[int, int]]:
     return streams
 
 
+class CorruptStream(InputError):
+    """One stream's bytes are there but cannot be decoded: its pages are lost, not the run."""
+
+
 def decompress_range(path: str, offset: int, length: int) -> bytes:
-    """Read ``length`` bytes at ``offset`` and decompress every bz2 stream in them."""
+    """Read ``length`` bytes at ``offset`` and decompress every bz2 stream in them.
+
+    Raises :class:`InputError` when the file is too short, :class:`CorruptStream` when
+    the bytes are there but are not valid bz2 data."""
     try:
         with open(path, "rb") as fh:
             fh.seek(offset)
@@ -92,24 +108,71 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
         try:
             out.append(dec.decompress(data))
         except OSError as exc:
-            raise InputError(f"corrupt bz2 stream at byte {offset}: {exc}", file=path) from None
+            raise CorruptStream(f"corrupt bz2 stream at byte {offset}: {exc}", file=path) from None
         if not dec.eof:
-            raise InputError(f"truncated bz2 stream at byte {offset}", file=path)
+            raise CorruptStream(f"corrupt bz2 stream at byte {offset}: it ends before its "
+                                "end-of-stream marker", file=path)
         data = dec.unused_data
     return b"".join(out)
 
 
+def index_entries(index: str | None, offset: int) -> list[tuple[int | None, str]]:
+    """(page id, title) of every index line for the stream at ``offset`` (read only when a
+    stream is lost, to name its pages: it scans the whole index)."""
+    if index is None:
+        return []
+    prefix = f"{offset}:".encode()
+    found: list[tuple[int | None, str]] = []
+    opener = bz2.open if index.endswith(".bz2") else open
+    try:
+        with opener(index, "rb") as fh:
+            for line in fh:
+                if line.startswith(prefix):
+                    _, page_id, title = line.rstrip(b"\r\n").split(b":", 2)
+                    found.append((int(page_id) if page_id else None, title.decode("utf-8", "replace")))
+                elif found:
+                    break  # a stream's lines are consecutive
+    except (EOFError, OSError, ValueError):
+        pass
+    return found
+
+
+def lost_documents(ref: StreamRef, reason: str, namespaces: frozenset[int] | None) -> list[Document]:
+    """One failed document per page of a corrupt stream, named by the index when it can."""
+    entries = index_entries(index_for(ref.path), ref.offset)
+    if len(entries) != ref.pages:
+        entries = [(None, f"(page {i + 1} of {ref.pages} in the stream at byte {ref.offset})")
+                   for i in range(ref.pages)]
+    docs = []
+    for page_id, title in entries:
+        ns = namespace_of(title, ref.site)
+        source = Source(form="wikitext", file=ref.path, url=page_url(ref.site, title), lang=ref.site.lang,
+                        site=ref.site.site, page_id=page_id, namespace=ns)
+        doc = Document(title=title, text=None, source=source, form="wikitext")
+        if namespaces is not None and ns not in namespaces:
+            label = ref.site.namespaces.get(ns)
+            doc.reason_key = f"namespace {ns}"
+            doc.skip_reason = f"namespace {ns} ({label})" if label else f"namespace {ns}"
+        else:
+            doc.reason_key, doc.error = "corrupt stream", reason
+        docs.append(doc)
+    return docs
+
+
 def stream_documents(ref: StreamRef, namespaces: frozenset[int] | None,
                      skip_redirects: bool) -> list[Document]:
-    """The documents of one stream (worker side)."""
-    xml = decompress_range(ref.path, ref.offset, ref.length).rstrip()
+    """The documents of one stream (worker side); a corrupt stream's pages come back failed."""
+    try:
+        xml = decompress_range(ref.path, ref.offset, ref.length).rstrip()
+    except CorruptStream as exc:
+        return lost_documents(ref, exc.reason, namespaces)
     if xml.endswith(_CLOSE):
         xml = xml[: -len(_CLOSE)]
     parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, remove_comments=True)
     try:
         root = etree.fromstring(b"<mediawiki>" + xml + _CLOSE, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"stream at byte {ref.offset} is not well-formed XML: {exc}", file=ref.path) from None
+        return lost_documents(ref, f"stream at byte {ref.offset} is not well-formed XML: {exc}", namespaces)
     docs = []
     for page in root:
         if local(page.tag) != "page":
