@@ -2,8 +2,8 @@
 
 Disk full is real: a 256 KB tmpfs is mounted for the run (root only; skipped where
 ``mount`` is not allowed).  An unwritable folder is simulated the ways that also work as
-root: a read-only tmpfs, and an output path under a regular file.  The tests marked
-``xfail(strict=True)`` reproduce defects of the batch runner reported to its owner.
+root: a read-only tmpfs, and an output path under a regular file.  Each must end in an
+OutputError (exit 5) naming the path, with no file presented as complete.
 """
 
 from __future__ import annotations
@@ -99,8 +99,6 @@ def test_disk_full_stops_at_once_with_exit_5_naming_the_folder(corpus: Path, sma
     assert (out / "records.jsonl.part").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="batch_output.Outputs.close() re-raises ENOSPC from fh.close() "
-                                       "(buffered data), replacing the OutputError with a bare OSError")
 @pytest.mark.parametrize("to", ["tei", "csv"])
 def test_disk_full_in_other_formats_is_an_output_error(corpus: Path, small_disk: Path, to: str) -> None:
     out = small_disk / "out"
@@ -110,7 +108,6 @@ def test_disk_full_in_other_formats_is_an_output_error(corpus: Path, small_disk:
     assert_nothing_presented_as_complete(out)
 
 
-@pytest.mark.xfail(strict=True, reason="batch_output.write_atomic leaves its .tmp file when the write fails")
 def test_disk_full_leaves_no_temporary_files(corpus: Path, small_disk: Path) -> None:
     out = small_disk / "out"
     with pytest.raises(OutputError):
@@ -128,8 +125,6 @@ def test_a_read_only_file_system_is_an_output_error(corpus: Path, read_only_disk
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="batch.convert calls batch_state.remove(out) before the folder is "
-                                       "checked: os.unlink raises a bare OSError (EROFS / ENOTDIR)")
 @pytest.mark.parametrize("where", ["read-only folder itself", "under a regular file", "a regular file"])
 def test_an_unwritable_output_path_is_an_output_error_naming_it(corpus: Path, tmp_path: Path,
                                                                 read_only_disk: Path, where: str) -> None:
@@ -171,8 +166,6 @@ def test_a_multistream_stream_that_kills_its_worker_every_time_fails_only_its_pa
     assert summary.written + summary.skipped + summary.failed == summary.pages
 
 
-@pytest.mark.xfail(strict=True, reason="batch._Runner.run calls batch_state.save() outside any OSError "
-                                       "handler: a disk that fills at the state commit gives a bare OSError")
 def test_disk_full_at_the_state_commit_is_an_output_error(corpus: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import errno

@@ -31,7 +31,7 @@ from typing import Any
 from infobox_tools.batch_output import Outputs, write_atomic
 from infobox_tools.batch_state import STATE_NAME, State, fingerprint, load, remove, save
 from infobox_tools.batch_worker import FORMATS, ChunkResult, PageTimeout, Task, _parse, _read_file
-from infobox_tools.errors import InfoboxToolsError, InputError, ParseError
+from infobox_tools.errors import InfoboxToolsError, InputError, OutputError, ParseError
 from infobox_tools.record import Record
 from infobox_tools.sources import AnySource, Chunk, iter_chunks, open_sources
 from infobox_tools.sources.files import FilesSource
@@ -298,7 +298,10 @@ class _Runner:
             st.lengths = self.outputs.sync()
             checkpoint("synced", chunk.number)
             self.state = st  # valid from here (its lengths are durable), even if save is cut short
-            save(self.out, st)
+            try:
+                save(self.out, st)
+            except OSError as exc:  # disk full at the commit: the outputs so far stay resumable
+                raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out / STATE_NAME)) from None
             checkpoint("committed", chunk.number)
             self.position = st.bytes_done + chunk.position
             if self.bar is not None:

@@ -17,6 +17,7 @@ files); ``errors.jsonl`` (one line per skipped or failed page); ``summary.json``
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -132,10 +133,15 @@ def fsync_dir(path: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a small file by temp file + fsync + rename (+ fsync of the folder)."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        _fsync(fh)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            _fsync(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # no temporary file left behind by a failed write
+        raise
     fsync_dir(path.parent)
 
 
@@ -293,8 +299,15 @@ class Outputs:
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
 
     def close(self) -> None:
+        """Close every output; a flush that fails here (disk full) is an OutputError."""
+        failed: OSError | None = None
         for fh in self.files.values():
-            fh.close()
+            try:
+                fh.close()
+            except OSError as exc:
+                failed = failed or exc
+        if failed is not None:
+            raise OutputError(f"cannot write: {failed.strerror or failed}", file=str(self.out))
 
     def finish(self) -> dict[str, str]:
         """Complete and rename the outputs into place; returns {kind: path}."""

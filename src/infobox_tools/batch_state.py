@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from infobox_tools.batch_output import write_atomic
-from infobox_tools.errors import InputError
+from infobox_tools.errors import InputError, OutputError
 
 STATE_NAME = ".infobox-tools-state.json"
 STATE_VERSION = 1
@@ -53,11 +53,13 @@ def fingerprint(inputs: list[str], options: dict[str, Any]) -> dict[str, Any]:
 def load(out: Path, expected: dict[str, Any]) -> State | None:
     """The state in ``out`` if there is one; refuses one from other inputs/options."""
     path = out / STATE_NAME
-    if not path.exists():
-        return None
     try:
+        if not path.exists():
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
         state = State(**data)
+    except OSError as exc:
+        raise OutputError(f"cannot read the resume state: {exc.strerror or exc}", file=str(path)) from None
     except (ValueError, TypeError) as exc:
         raise InputError(f"cannot resume: the state file is damaged ({exc}); run without --resume",
                          file=str(path)) from None
@@ -82,7 +84,10 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
 
 
 def save(out: Path, state: State) -> None:
-    write_atomic(out / STATE_NAME, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
+    try:
+        write_atomic(out / STATE_NAME, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(out / STATE_NAME)) from None
 
 
 def remove(out: Path) -> None:
@@ -90,3 +95,5 @@ def remove(out: Path) -> None:
         os.unlink(out / STATE_NAME)
     except FileNotFoundError:
         pass
+    except OSError as exc:  # a read-only folder, a path under a regular file
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(out)) from None
