@@ -95,8 +95,8 @@ def test_not_dates(text: str) -> None:
 def test_real_office_terms(corpus) -> None:  # type: ignore[no-untyped-def]
     """Every "In office X – Y" row of the real Mike Pence pipe text reads as a day range."""
     text = (corpus / "pipetext" / "trafilatura-1.12.2" / "Mike_Pence.txt").read_text(encoding="utf-8")
-    rows = [l.split(" | ")[0].removeprefix("In office ").strip() for l in text.splitlines()
-            if l.startswith("In office")]
+    rows = [ln.split(" | ")[0].removeprefix("In office ").strip() for ln in text.splitlines()
+            if ln.startswith("In office")]
     assert len(rows) >= 4
     for row in rows:
         v = parse_date(row, "en")

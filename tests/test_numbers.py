@@ -129,7 +129,7 @@ def test_not_a_single_number(text: str, lang: str) -> None:
 
 def _cell(text: str, label: str) -> str:
     """The first value cell of the pipe-table row that starts with ``label``."""
-    line = next(l for l in text.splitlines() if l.startswith(label))
+    line = next(ln for ln in text.splitlines() if ln.startswith(label))
     return [c.strip() for c in line.strip(" |").split(" | ")][1]
 
 

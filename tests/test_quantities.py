@@ -16,7 +16,7 @@ def _row(text: str, label: str) -> list[str]:
     """The value cells of the row after the pipe-table row ``label`` (reference layout:
     a heading row, then one row with a cell per side)."""
     lines = text.splitlines()
-    i = next(n for n, l in enumerate(lines) if l.startswith(label))
+    i = next(n for n, ln in enumerate(lines) if ln.startswith(label))
     row = lines[i + 1]
     if row.rstrip().endswith("|") and row.count("|") < 3:  # the first side's cell wraps a line
         row = row + " " + lines[i + 2]
@@ -90,10 +90,10 @@ def test_unknowns_keep_category() -> None:
 
 def test_population_count_with_year(corpus) -> None:  # type: ignore[no-untyped-def]
     calvi = (corpus / "pipetext" / "trafilatura-1.12.2" / "frwiki_Calvi.txt").read_text(encoding="utf-8")
-    line = next(l for l in calvi.splitlines() if "hab. (" in l)
+    line = next(ln for ln in calvi.splitlines() if "hab. (" in ln)
     (v,) = parse_counts(line.strip(" |"), "fr", category="total")
     assert (v.number, v.unit, v.date) == (5720, "person", "2022")
-    dens = next(l for l in calvi.splitlines() if l.startswith("Densité")).split(" | ")[1]
+    dens = next(ln for ln in calvi.splitlines() if ln.startswith("Densité")).split(" | ")[1]
     (v,) = parse_quantities(dens, "fr")
     assert (v.number, v.unit) == (183, "person/km2")
 
@@ -111,7 +111,7 @@ def test_quantities(text: str, number: float, unit: str) -> None:
 
 def test_conversion_becomes_part(corpus) -> None:  # type: ignore[no-untyped-def]
     china = (corpus / "pipetext" / "trafilatura-1.12.2" / "China.txt").read_text(encoding="utf-8")
-    cell = next(l for l in china.splitlines() if "km2 (" in l and l.startswith("• Total"))
+    cell = next(ln for ln in china.splitlines() if "km2 (" in ln and ln.startswith("• Total"))
     (v,) = parse_quantities(cell.split(" | ")[1], "en")
     assert (v.number, v.unit) == (9596961, "km2")
     assert [(p.number, p.unit) for p in v.parts] == [(3705407, "mi2")]
@@ -150,10 +150,10 @@ def test_money_range_and_ambiguous_dollar() -> None:
 def test_real_company_money(corpus) -> None:  # type: ignore[no-untyped-def]
     """Zillow's revenue and (negative) income rows, with their fiscal year."""
     zillow = (corpus / "pipetext" / "trafilatura-1.12.2" / "Zillow.txt").read_text(encoding="utf-8")
-    rev = next(l for l in zillow.splitlines() if l.startswith("Revenue")).split(" | ")[1]
+    rev = next(ln for ln in zillow.splitlines() if ln.startswith("Revenue")).split(" | ")[1]
     (v,) = parse_money(rev, "en")
     assert (v.number, v.currency, v.date) == (1950000000, "USD", "2023")
-    loss = next(l for l in zillow.splitlines() if l.startswith("−US$270"))
+    loss = next(ln for ln in zillow.splitlines() if ln.startswith("−US$270"))
     (v,) = parse_money(loss.strip(" |"), "en")
     assert (v.number, v.currency) == (-270000000, "USD")
 
@@ -164,7 +164,7 @@ def test_wikitext_revenue_list(corpus) -> None:  # type: ignore[no-untyped-def]
     import re
 
     src = (corpus / "wikitext" / "wtf_wikipedia_cache" / "Alsea-(company).txt")
-    line = next(l for l in src.read_text(encoding="utf-8").splitlines() if l.startswith("| revenue="))
+    line = next(ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.startswith("| revenue="))
     inner = line.split("{{ubl|", 1)[1].rsplit("}}", 1)[0]
     text = "\n".join(re.sub(r"\{\{(?:in|de)crease\}\}", "", item).strip() for item in inner.split("|"))
     values = parse_money(text, "en")
@@ -175,7 +175,7 @@ def test_wikitext_revenue_list(corpus) -> None:  # type: ignore[no-untyped-def]
 def test_real_elevation_extremes(corpus) -> None:  # type: ignore[no-untyped-def]
     """Calvi's "Altitude | 81 m Min. 0 m Max. 700 m": three heights, the extremes marked."""
     calvi = (corpus / "pipetext" / "trafilatura-1.12.2" / "frwiki_Calvi.txt").read_text(encoding="utf-8")
-    cell = next(l for l in calvi.splitlines() if l.startswith("Altitude")).split(" | ")[1]
+    cell = next(ln for ln in calvi.splitlines() if ln.startswith("Altitude")).split(" | ")[1]
     values = parse_quantities(cell, "fr")
     assert [(v.number, v.unit, v.qualifier) for v in values] == [
         (81, "m", None), (0, "m", "minimum"), (700, "m", "maximum")]

@@ -182,11 +182,11 @@ def test_real_coordinates(corpus: Path) -> None:
 
     base = corpus / "pipetext" / "trafilatura-1.12.2"
     china = (base / "China.txt").read_text(encoding="utf-8")
-    cell = next(l for l in china.splitlines() if l.startswith("Capital")).split(" | ")[1]
+    cell = next(ln for ln in china.splitlines() if ln.startswith("Capital")).split(" | ")[1]
     (v,) = parse_values(cell, "coordinates")
     assert (v.kind, v.latitude, v.longitude) == ("coordinates", 39.917, 116.383)
     calvi = (base / "frwiki_Calvi.txt").read_text(encoding="utf-8")
-    cell = next(l for l in calvi.splitlines() if l.startswith("Coordonnées")).split(" | ")[1]
+    cell = next(ln for ln in calvi.splitlines() if ln.startswith("Coordonnées")).split(" | ")[1]
     v2 = parse_coordinates(cell, "fr")
     assert v2 is not None and round(v2.latitude, 3) == 42.569 and round(v2.longitude, 3) == 8.757
     assert parse_coordinates("51° 30′ N, 7° 28′ O", "de").longitude > 0  # type: ignore[union-attr]

@@ -147,7 +147,7 @@ def parse_items(text: str, lang: str = "en", *, money: bool = False
         label_cat: str | None = None
         label_start: int | None = None
         lm = None
-        for lm in _LABEL_RE.finditer(pre):
+        for lm in _LABEL_RE.finditer(pre):  # noqa: B007 - the last label before the numbers
             pass
         if lm is None and seg_exprs:
             lm = _LOWER_LABEL_RE.search(pre)
