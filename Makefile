@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest --cov=infobox_tools --cov-report=term:skip-covered --cov-fail-under=90
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
