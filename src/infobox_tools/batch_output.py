@@ -38,7 +38,6 @@ from infobox_tools.errors import OutputError
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*%]')
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CLOCK$"} | {f"COM{i}" for i in range(10)} |
                       {f"LPT{i}" for i in range(10)})
-_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_NAME_BYTES = 150  # leaves room for "~12345678", "~2" and ".xml" under every 255-byte limit
 TEI_DIR = "tei"
 TEI_INDEX = "index.jsonl"
@@ -363,17 +362,12 @@ class Outputs:
             for line in fh:
                 columns.update(dict.fromkeys(json.loads(line)))
         tmp = target.with_name(f".{target.name}.tmp")
+        from infobox_tools.writers.csv import prepare_row
+
         with open(rows_path, "rb") as src, open(tmp, "w", encoding="utf-8", newline="") as dst:
             writer = csv.DictWriter(dst, fieldnames=list(columns), restval="", extrasaction="raise")
             writer.writeheader()
             for line in src:
-                row = json.loads(line)
-                if self.task.csv_safe:
-                    from infobox_tools.writers.csv import neutralise
-
-                    row = {k: neutralise(v) for k, v in row.items()}
-                if any(_SURROGATE.search(v) for v in row.values()):
-                    row = {k: _SURROGATE.sub("\ufffd", v) for k, v in row.items()}
-                writer.writerow(row)
+                writer.writerow(prepare_row(json.loads(line), self.task.csv_safe))
             _fsync(dst)
         os.replace(tmp, target)

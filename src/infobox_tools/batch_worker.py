@@ -20,7 +20,6 @@ import ctypes
 import functools
 import io
 import os
-import re
 import signal
 import sys
 import threading
@@ -33,7 +32,6 @@ from infobox_tools.errors import InfoboxToolsError, InputError
 from infobox_tools.record import Record
 from infobox_tools.sources.document import Chunk, Document
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("jsonl", "csv", "tei", "tei-corpus")
 
 
@@ -144,16 +142,12 @@ def init_pool_worker(parent: int | None = None) -> None:
 # ---------------------------------------------------------------- rendering
 
 def _csv_text(rows: list[dict[str, str]], columns: list[str], safe: bool) -> str:
-    from infobox_tools.writers.csv import neutralise
+    from infobox_tools.writers.csv import prepare_row
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, restval="", extrasaction="raise")
     for row in rows:
-        if safe:
-            row = {k: neutralise(v) for k, v in row.items()}
-        if any(_SURROGATE.search(v) for v in row.values()):
-            row = {k: _SURROGATE.sub("\ufffd", v) for k, v in row.items()}
-        writer.writerow(row)
+        writer.writerow(prepare_row(row, safe))
     return buf.getvalue()
 
 

@@ -162,17 +162,22 @@ def write_csv(records: Iterable[Record], out: Output, *, shape: str = "long", sa
     return _write_rows((row for r in records for row in long_rows(r)), LONG_COLUMNS, out, safe)
 
 
+def prepare_row(row: dict[str, str], safe: bool) -> dict[str, str]:
+    """A row as written: formula cells neutralised with ``safe``, and lone surrogates
+    (from badly decoded input), which UTF-8 cannot encode, replaced by U+FFFD."""
+    if safe:
+        row = {k: neutralise(v) for k, v in row.items()}
+    if any(_SURROGATE.search(v) for v in row.values()):
+        row = {k: _SURROGATE.sub("\ufffd", v) for k, v in row.items()}
+    return row
+
+
 def _write_rows(rows: Iterable[dict[str, str]], columns: list[str], out: Output, safe: bool) -> int:
     count = 0
     with open_text(out, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, restval="", extrasaction="raise")
         writer.writeheader()
         for row in rows:
-            if safe:
-                row = {k: neutralise(v) for k, v in row.items()}
-            if any(_SURROGATE.search(v) for v in row.values()):
-                # lone surrogates (from badly decoded input) cannot be encoded as UTF-8
-                row = {k: _SURROGATE.sub("\ufffd", v) for k, v in row.items()}
-            writer.writerow(row)
+            writer.writerow(prepare_row(row, safe))
             count += 1
     return count
