@@ -27,30 +27,9 @@ from collections.abc import Callable
 from typing import Any
 
 from infobox_tools.readers import wikinames as _fb
-from infobox_tools.readers.wikinames import (
-    CATEGORY_NAMESPACES,
-    COLUMN_LISTS,
-    FILE_NAMESPACES,
-    LIST_BLOCKS,
-    REFERENCE_SECTIONS,
-)
-from infobox_tools.readers.wikiscan import (
-    B_OPEN,
-    GONE,
-    L_OPEN,
-    T_OPEN,
-    Tokens,
-    drop_reference_sections,
-    fold_name,
-    has_protected,
-    pair_tokens,
-    prepass,
-    split_args,
-    split_sections,
-    template_class,
-    unflatten,
-    unprotect,
-)
+from infobox_tools.readers import wikiscan as _ws
+from infobox_tools.readers.wikinames import CATEGORY_NAMESPACES, FILE_NAMESPACES, LIST_BLOCKS, REFERENCE_SECTIONS
+from infobox_tools.readers.wikiscan import B_OPEN, GONE, L_OPEN, T_OPEN, fold_name, pair_tokens, split_args, unprotect
 from infobox_tools.record import Section
 
 _render_inline: Callable[[Any], Any] | None
@@ -60,6 +39,7 @@ try:  # the shared renderer; absent or mid-edit -> the built-in fallback
 
     from infobox_tools.readers.wikirenderers import text_renderer as _text_renderer
     from infobox_tools.readers.wikitemplates import render_inline as _render_inline
+    from infobox_tools.readers.wikitemplates import render_plain_unknown as _render_plain_unknown
 except Exception:  # noqa: BLE001  # pragma: no cover - a sibling module mid-edit must not break prose
     _render_inline = _text_renderer = None
 
@@ -85,7 +65,7 @@ class _Walker:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tok: Tokens = pair_tokens(text)
+        self.tok: _ws.Tokens = pair_tokens(text)
         self.categories: list[str] = []
         self.tables = 0
         self.warnings: list[str] = []
@@ -179,7 +159,7 @@ class _Walker:
             return GONE
         if name in LIST_BLOCKS and self._line_start(out):
             return self.list_block(name, parts, depth)
-        cls = template_class(name)
+        cls = _ws.template_class(name)
         if cls == "drop":
             return GONE
         line_start = self._line_start(out)
@@ -206,7 +186,7 @@ class _Walker:
                     continue  # colwidth=30em, style=...
                 pa = eq + 1
             body = self.emit(pa, pb, depth + 1).strip()
-            if not body or (body.isdigit() and name in COLUMN_LISTS):
+            if not body or (body.isdigit() and name in _fb.COLUMN_LISTS):
                 continue  # the column count
             lines.append(body if body[:1] in "*#" or "\n" in body else "* " + body)
         return "\n" + "\n".join(lines) + "\n" if lines else GONE
@@ -220,7 +200,9 @@ class _Walker:
             span = text[s:e]
             hit = _RENDER_CACHE.get(span)
             if hit is None:
-                hit = _render_shared(span)
+                hit = _render_plain_unknown(span)
+                if hit is None:
+                    hit = _render_shared(span)
                 if hit is not None and len(span) <= _CACHE_SPAN:
                     if len(_RENDER_CACHE) >= _RENDER_CACHE_SIZE:
                         _RENDER_CACHE.clear()
@@ -255,6 +237,11 @@ class _Walker:
         text, tok = self.text, self.tok
         a, b = tok.end[j], tok.start[partner]
         plain, bar = partner == j + 1, text.find("|", a, b)  # plain: no token inside (most links)
+        target = text[a:b if bar < 0 else bar] if plain else "["  # fast path: [[Target]], [[Target|label]]
+        if ":" not in target and "{" not in target and "[" not in target and (target := target.strip()):
+            label = text[bar + 1:b] if bar >= 0 else ""
+            return label if label.strip() else (
+                _PARENS_RE.sub("", target) if bar >= 0 else target).removeprefix("#").replace("_", " ")
         parts = (([(a, b)] if bar < 0 else [(a, bar), (bar + 1, b)]) if plain  # only parts 0, 1 are used
                  else split_args(text, tok, j, j + 1, a, b))
         target = text[parts[0][0]:parts[0][1]].strip()
@@ -385,16 +372,16 @@ def extract_prose(text: str) -> tuple[list[Section], list[str], int, list[str]]:
     Runs in time linear in ``len(text)``.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if GONE in text or has_protected(text):  # our own marker and protection characters must not come from the input
+    if GONE in text or _ws.has_protected(text):  # our own marker and protection characters must not come from the input
         text = _OURS_RE.sub("", text)
     if text[:1] == "#" or text[:40].lstrip()[:1] == "#":
         text = _REDIRECT_RE.sub("", text, count=1)  # "#REDIRECT [[X]]" is not a list item
     if "&lt;" in text and "&lt;ref" in text and "<ref" not in text:  # tags escaped twice (some exports)
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     if len(text) > 2000 and text.count("\n") * 2000 < len(text):
-        text = unflatten(text)
-    text = prepass(text)
+        text = _ws.unflatten(text)
+    text = _ws.prepass(text)
     walker = _Walker(text)
     doc = walker.emit(0, len(text), 0)
-    sections = drop_reference_sections(split_sections(doc))
+    sections = _ws.drop_reference_sections(_ws.split_sections(doc))
     return sections, walker.categories, walker.tables, walker.warnings

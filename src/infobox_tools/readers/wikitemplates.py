@@ -41,6 +41,7 @@ from infobox_tools.readers.wikirenderers import (
     PREFIX_RENDERERS,
     RENDERERS,
     SUFFIX_RENDERERS,
+    _prefixed,
     render_code,
     render_inline,
     render_unknown,
@@ -60,7 +61,7 @@ from infobox_tools.record import Value
 __all__ = [
     "LIST_TEMPLATES", "MONTHS", "MONTH_NAMES", "PREFIX_RENDERERS", "RENDERERS", "SUFFIX_RENDERERS", "Date",
     "Rendered", "Renderer", "clean_value", "collapse", "fold_name", "list_items", "parse_date_text",
-    "render_code", "render_inline", "render_unknown", "to_number",
+    "render_code", "render_inline", "render_plain_unknown", "render_unknown", "to_number",
 ]
 
 _IMAGE_NAME_RE = re.compile(r"[^|\[\]{}]+\.(?:jpe?g|png|svg|gif|tiff?|webp|xcf)\b", re.IGNORECASE)
@@ -82,6 +83,26 @@ def clean_value(wikicode: Wikicode | str, *, images: bool = False,
     for item in w.items:
         values.extend(_item_values(item, images))
     return values, list(dict.fromkeys(w.warnings))
+
+
+_PLAIN_SPAN_RE = re.compile(r"[{}\[\]<>=&'\n\x01\ue000-\ue00f:#]")  # any markup: leave it to the parser
+
+
+def render_plain_unknown(span: str) -> tuple[str, tuple[str, ...]] | None:
+    """``{{Name}}`` / ``{{Name|plain text}}`` of a name no renderer knows: (text, warnings), the
+    same as :func:`render_inline` on its parsed node gives, without building a mwparserfromhell
+    tree (the commonest cache miss of the prose reader: one-off templates with one plain
+    argument).  ``None`` when the span has any markup, more than one argument or a known name."""
+    inner = span[2:-2]
+    if _PLAIN_SPAN_RE.search(inner):
+        return None
+    name, bar, arg = inner.partition("|")
+    if "|" in arg:
+        return None
+    key = fold_name(name)
+    if not key or key in RENDERERS or _prefixed(key) is not None:
+        return None
+    return (collapse(arg) if bar else ""), (f"unknown template: {collapse(name)}",)
 
 
 _DASH_RE = re.compile(r"\s[–—-]\s|[–—]|\bto\b|\buntil\b")
