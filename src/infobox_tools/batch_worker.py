@@ -23,7 +23,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -250,14 +250,18 @@ def process_document(doc: Document, task: Task, seq: int) -> PageResult:
     return result
 
 
+def _chunk_documents(chunk: Chunk, task: Task) -> Iterable[Document]:
+    """The documents of a chunk (a multistream chunk is decompressed and parsed here)."""
+    if chunk.stream is None:
+        return chunk.docs or []
+    from infobox_tools.sources.multistream import stream_documents
+
+    return stream_documents(chunk.stream, task.namespaces, task.skip_redirects)
+
+
 def process_chunk(chunk: Chunk, task: Task) -> ChunkResult:
     """All pages of a chunk, in order (multistream chunks are decoded here)."""
-    if chunk.stream is not None:
-        from infobox_tools.sources.multistream import stream_documents
-
-        docs = stream_documents(chunk.stream, task.namespaces, task.skip_redirects)
-    else:
-        docs = chunk.docs or []
+    docs = _chunk_documents(chunk, task)
     out = ChunkResult(chunk.number)
     for i, doc in enumerate(docs):
         out.pages.append(process_document(doc, task, chunk.first_seq + i + 1))
@@ -266,12 +270,7 @@ def process_chunk(chunk: Chunk, task: Task) -> ChunkResult:
 
 def failed_chunk(chunk: Chunk, task: Task, reason: str) -> ChunkResult:
     """Every page of a chunk failed (its worker died twice)."""
-    if chunk.stream is not None:
-        from infobox_tools.sources.multistream import stream_documents
-
-        docs = stream_documents(chunk.stream, task.namespaces, task.skip_redirects)
-    else:
-        docs = chunk.docs or []
+    docs = _chunk_documents(chunk, task)
     out = ChunkResult(chunk.number)
     for i, doc in enumerate(docs):
         if doc.skip_reason is not None or doc.error is not None:

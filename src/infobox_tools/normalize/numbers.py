@@ -298,9 +298,10 @@ def paren_date(inner: str) -> str | None:
     return years[0] if len(years) == 1 else None
 
 
-def expr_value(expr: NumExpr, text: str) -> Value:
-    """A number/range :class:`Value` for ``expr`` (no unit words read)."""
-    v = Value(kind="range" if expr.is_range else "number", text=text, qualifier=expr.qualifier)
+def expr_value(expr: NumExpr, text: str, kind: str | None = None) -> Value:
+    """A number/range :class:`Value` for ``expr`` (no unit words read); ``kind`` overrides
+    number/range for the quantity parsers, which add units and categories after."""
+    v = Value(kind=kind or ("range" if expr.is_range else "number"), text=text, qualifier=expr.qualifier)
     if expr.is_range:
         v.low, v.high = expr.low, expr.high
     else:

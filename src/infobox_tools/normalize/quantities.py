@@ -29,7 +29,7 @@ from infobox_tools.normalize._items import (
     unit_of,
 )
 from infobox_tools.normalize._tables import UNITS, alternation, reverse_index
-from infobox_tools.normalize.numbers import EST_RE, NumExpr, clean, paren_date, scan
+from infobox_tools.normalize.numbers import EST_RE, NumExpr, clean, expr_value, paren_date, scan
 from infobox_tools.record import Value
 
 __all__ = ["UNKNOWN_RE", "parse_counts", "parse_items", "parse_money", "parse_quantities"]
@@ -82,17 +82,7 @@ def _is_currency_word(tail: str) -> bool:
 
 
 def _base(item: _Item, kind: str) -> Value:
-    ex = item.expr
-    v = Value(kind=kind, text=item.text, qualifier=ex.qualifier)
-    if ex.is_range:
-        v.low, v.high = ex.low, ex.high
-    else:
-        v.number = ex.value
-    if ex.percent:
-        v.unit = "%"
-    if ex.ordinal:
-        v.note = "ordinal"
-    return v
+    return expr_value(item.expr, item.text, kind)
 
 
 def _parens(v: Value, item: _Item, lang: str, reader: str, category: str | None) -> None:
