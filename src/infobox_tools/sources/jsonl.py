@@ -24,7 +24,7 @@ from typing import IO, Any
 from infobox_tools.errors import InputError
 from infobox_tools.record import Source
 from infobox_tools.sources.document import Document
-from infobox_tools.sources.xmldump import read_error, sniff, unsupported
+from infobox_tools.sources.xmldump import raw_position, read_error, sniff, unsupported
 
 JSON_EXTENSIONS = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl.bz2",
                    ".ndjson.bz2", ".json.bz2")
@@ -134,10 +134,7 @@ class JsonLinesSource:
         self._raw: IO[bytes] | None = None
 
     def position(self) -> int:
-        try:
-            return self._raw.tell() if self._raw is not None and not self._raw.closed else self.size
-        except (OSError, ValueError):
-            return self.size
+        return raw_position(self._raw, self.size)
 
     def documents(self) -> Iterator[Document]:
         lower = self.path.lower()

@@ -311,6 +311,14 @@ def page_document(page: Any, rev: RevisionInfo | None, site: SiteInfo, file: str
     return doc
 
 
+def raw_position(raw: IO[bytes] | None, size: int) -> int:
+    """Bytes of the underlying (compressed) file read so far; ``size`` once it is closed."""
+    try:
+        return raw.tell() if raw is not None and not raw.closed else size
+    except (OSError, ValueError):
+        return size
+
+
 class XmlDumpSource:
     """A MediaWiki XML export, plain or compressed, read page by page in constant memory."""
 
@@ -325,10 +333,7 @@ class XmlDumpSource:
 
     def position(self) -> int:
         """Input bytes read so far (compressed bytes for .bz2/.gz)."""
-        try:
-            return self._raw.tell() if self._raw is not None and not self._raw.closed else self.size
-        except (OSError, ValueError):
-            return self.size
+        return raw_position(self._raw, self.size)
 
     def documents(self) -> Iterator[Document]:
         """Every page, in file order; raises :class:`InputError` if the file goes bad."""

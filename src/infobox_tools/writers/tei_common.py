@@ -131,9 +131,8 @@ class Context:
         return "#" + found.xml_id
 
 
-def sub(parent: Any, tag: str, text: str | None = None, attrs: dict[str, Any] | None = None) -> Any:
-    """Append a TEI child element; attributes that are ``None`` are left out."""
-    el = etree.SubElement(parent, t(tag))
+def _fill(el: Any, attrs: dict[str, Any] | None, text: str | None) -> Any:
+    """Set the attributes that are not ``None`` and the text (if any) of ``el``."""
     if attrs:
         for name, value in attrs.items():
             if value is not None:
@@ -141,18 +140,16 @@ def sub(parent: Any, tag: str, text: str | None = None, attrs: dict[str, Any] | 
     if text:
         el.text = text
     return el
+
+
+def sub(parent: Any, tag: str, text: str | None = None, attrs: dict[str, Any] | None = None) -> Any:
+    """Append a TEI child element; attributes that are ``None`` are left out."""
+    return _fill(etree.SubElement(parent, t(tag)), attrs, text)
 
 
 def make(tag: str, attrs: dict[str, Any] | None = None, text: str | None = None) -> Any:
     """A free-standing TEI element (attributes that are ``None`` are left out)."""
-    el = etree.Element(t(tag), nsmap=NSMAP)
-    if attrs:
-        for name, value in attrs.items():
-            if value is not None:
-                el.set(name, str(value))
-    if text:
-        el.text = text
-    return el
+    return _fill(etree.Element(t(tag), nsmap=NSMAP), attrs, text)
 
 
 def append_text(parent: Any, text: str) -> None:
