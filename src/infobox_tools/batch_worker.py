@@ -154,9 +154,9 @@ def _csv_text(rows: list[dict[str, str]], columns: list[str], safe: bool) -> str
 def render(record: Record, task: Task, seq: int) -> Any:
     """The record's output in the run's format (what the parent appends in order)."""
     if task.to == "jsonl":
-        from infobox_tools.writers.json import record_to_json
+        from infobox_tools.writers.json import record_to_json_bytes
 
-        return record_to_json(record) + "\n"
+        return record_to_json_bytes(record) + b"\n"
     if task.to == "csv":
         from infobox_tools.writers import csv as csv_writer
 
