@@ -447,3 +447,21 @@ def test_quiet_without_a_terminal(corpus: Path, tmp_path: Path, capsys: Any) -> 
     convert([corpus / "dumps/gensim/testcorpus.xml.bz2"], tmp_path, parse=fake_parse)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_tei_corpus_of_a_run_with_no_page_written_leaves_no_invalid_file(corpus: Path, tmp_path: Path,
+                                                                       validate_tei: Any) -> None:
+    """A stub dump has no page text: every page is skipped, so a teiCorpus would hold no TEI
+    (invalid); no corpus file is written and the summary says why.  One page written
+    gives a valid corpus again."""
+    stub = corpus / "dumps/wikimedia-operations-dumps/stub-articles-sample.xml.gz"
+    summary = convert([stub], tmp_path / "out", to="tei-corpus", jobs=1, namespaces=None,
+                      skip_redirects=True)
+    assert summary.written == 0 and summary.skipped == summary.pages > 0
+    assert not (tmp_path / "out" / "records.tei.xml").exists()
+    assert "records" not in summary.outputs and "no TEI corpus file" in (summary.note or "")
+    lines = (tmp_path / "out" / "errors.jsonl").read_text().splitlines()
+    assert len(lines) == summary.pages
+    one = convert([corpus / ENWIKI], tmp_path / "one", to="tei-corpus", jobs=1)
+    assert one.written > 0 and one.note is None
+    validate_tei((tmp_path / "one" / "records.tei.xml").read_bytes())

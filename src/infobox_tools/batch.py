@@ -206,6 +206,8 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
         eng = _make_engine(engine, jobs, scheduler)
         runner.run(eng, task)
         summary.outputs = outputs.finish()  # in the try: Ctrl-C here is an interruption too
+        if outputs.empty:
+            summary.note = "no page was written, so no TEI corpus file (a teiCorpus needs one TEI)"
         remove(out_dir)
         outputs.cleanup()
     except InputError as exc:

@@ -192,6 +192,7 @@ class Outputs:
         self.used: set[str] = set()
         self.files: dict[str, IO[bytes]] = {}
         self.unsynced: list[Path] = []  # TEI page files written since the last sync
+        self.empty = False  # set by finish() when a TEI corpus got no page (and no file)
         self.hook: Callable[[str, int], None] = lambda point, chunk: None  # crash tests
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -316,9 +317,14 @@ class Outputs:
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
 
     def _finish(self) -> dict[str, str]:
+        empty_corpus = False
         if self.task.to == "tei-corpus":
             fh = self.files["records.tei.xml"]
-            fh.write(_corpus_parts(self.task.converted)[1])
+            # A teiCorpus holding no TEI is not valid TEI: when no page was written (all
+            # skipped or failed, each in errors.jsonl), no corpus file is left at all.
+            empty_corpus = fh.tell() <= len(_corpus_parts(self.task.converted)[0])
+            if not empty_corpus:
+                fh.write(_corpus_parts(self.task.converted)[1])
         self.sync()
         self.close()
         done: dict[str, str] = {}
@@ -334,6 +340,10 @@ class Outputs:
                 done["records"] = str(target)
                 continue
             target = self.out / name
+            if empty_corpus and name == "records.tei.xml":
+                part.unlink()
+                self.empty = True
+                continue
             os.replace(part, target)
             done["errors" if name == "errors.jsonl" else "records"] = str(target)
             self.hook("finishing", -1)
