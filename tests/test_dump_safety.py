@@ -262,6 +262,38 @@ def test_a_corrupt_middle_stream_loses_only_its_own_pages_by_name(corpus: Path, 
     assert any(r["infoboxes"] for r in records)  # real records from the real parser
 
 
+@pytest.mark.parametrize("damage", ["none", "flipped", "truncated", "trailing garbage", "second stream cut"])
+def test_the_fast_bzip2_decoder_gives_the_bz2_modules_bytes_and_errors(multistream_copy: Path, damage: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """indexed_bzip2 decodes the streams (faster); on anything but clean bz2 the bz2 module
+    decodes again, so a damaged stream fails with the same message either way."""
+    from infobox_tools.sources import multistream
+
+    offsets = sorted({o for o, _ in index_of(multistream_copy)})
+    data = multistream_copy.read_bytes()
+    stream = data[offsets[1]:offsets[2]]
+    damaged = {"none": stream, "flipped": stream[:999] + bytes([stream[999] ^ 0x10]) + stream[1000:],
+               "truncated": stream[:-7], "trailing garbage": stream + b"not bz2",
+               "second stream cut": stream + stream[:len(stream) // 2]}[damage]
+    path = multistream_copy.with_name("one.bz2")
+    path.write_bytes(damaged)
+
+    def outcome() -> bytes | str:
+        try:
+            return multistream.decompress_range(str(path), 0, len(damaged))
+        except multistream.CorruptStream as exc:
+            return exc.message
+
+    assert multistream.indexed_bzip2 is not None
+    fast = outcome()
+    monkeypatch.setattr(multistream, "indexed_bzip2", None)
+    assert outcome() == fast
+    if damage == "none":
+        assert fast == bz2.decompress(stream)
+    else:
+        assert isinstance(fast, str) and "corrupt bz2 stream at byte 0" in fast
+
+
 def test_a_corrupt_stream_in_a_namespace_filtered_run_skips_what_a_clean_run_skips(
         corpus: Path, tmp_path: Path, multistream_copy: Path) -> None:
     dump = multistream_copy

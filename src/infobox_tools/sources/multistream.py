@@ -15,11 +15,17 @@ truncated: the run stops there with :class:`InputError` (nothing after can be re
 from __future__ import annotations
 
 import bz2
+import io
 import os
 import re
 from collections.abc import Iterator
 
 from lxml import etree
+
+try:  # a faster bzip2 decoder (C++): ~15 % less CPU than the bz2 module on a stream
+    import indexed_bzip2
+except ImportError:  # pragma: no cover - a declared dependency; the bz2 module does the same work
+    indexed_bzip2 = None
 
 from infobox_tools.errors import InputError
 from infobox_tools.record import Source
@@ -102,6 +108,9 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
     if len(data) < length:
         raise InputError(f"truncated: stream at byte {offset} needs {length} bytes, "
                          f"the file has {len(data)}", file=path)
+    fast = _fast_decompress(data)
+    if fast is not None:
+        return fast
     out = []
     while data:
         dec = bz2.BZ2Decompressor()
@@ -114,6 +123,24 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
                                 "end-of-stream marker", file=path)
         data = dec.unused_data
     return b"".join(out)
+
+
+def _fast_decompress(data: bytes) -> bytes | None:
+    """Every bz2 stream in ``data`` decoded by indexed_bzip2 (which checks the block and
+    stream CRCs), or ``None`` when it is not installed or the data are not clean bz2:
+    the bz2 module then decodes them again and says exactly what is wrong."""
+    if indexed_bzip2 is None or not data:
+        return None
+    try:
+        # One thread: the run's parallelism is one worker process per core already.
+        with indexed_bzip2.IndexedBzip2File(io.BytesIO(data), parallelization=1) as fh:
+            out = fh.read()
+            # It stops quietly before bytes that are not bz2 (warning on stderr); the bz2
+            # module calls that a corrupt stream, so both must have read every byte.
+            whole = fh.tell_compressed() == 8 * len(data)
+    except Exception:  # noqa: BLE001 - its errors are RuntimeError/ValueError with C++ texts
+        return None
+    return out if whole else None
 
 
 def index_entries(index: str | None, offset: int) -> list[tuple[int | None, str]]:
