@@ -43,9 +43,13 @@ def stages(path: Path) -> tuple[dict[str, float], int, int]:
 
     t: dict[str, float] = {"imports": time.perf_counter() - t0}
 
+    from infobox_tools.sources.multistream import _fast_decompress  # what the workers use
+
     t0 = time.perf_counter()
-    xml = bz2.decompress(path.read_bytes())
+    data = path.read_bytes()
+    xml = _fast_decompress(data) or bz2.decompress(data)
     t["decompression"] = time.perf_counter() - t0
+    del data
 
     t0 = time.perf_counter()  # lxml page iteration on the decompressed bytes
     source = XmlDumpSource(str(path), namespaces=frozenset({0}), skip_redirects=False)
