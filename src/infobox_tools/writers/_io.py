@@ -111,6 +111,30 @@ def _discard(tmp: str) -> None:
 
 
 @contextlib.contextmanager
+def _caller_stream(out: Any) -> Iterator[None]:
+    """An ``OSError`` while writing to the caller's stream becomes an :class:`OutputError`
+    naming it; a broken pipe stays itself (the CLI ends quietly on ``| head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _error(exc, _stream_name(out)) from None
+
+
+@contextlib.contextmanager
+def _text_over(raw: IO[bytes], newline: str | None, errors: str) -> Iterator[IO[str]]:
+    """UTF-8 text over a byte stream, detached afterwards so ``raw`` stays open."""
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline, errors=errors)
+    try:
+        yield text
+        text.flush()
+    finally:
+        with contextlib.suppress(ValueError):
+            text.detach()
+
+
+@contextlib.contextmanager
 def open_text(out: Output, *, newline: str | None = None, errors: str = "strict") -> Iterator[IO[str]]:
     """A UTF-8 text stream writing to ``out`` (a path, a text stream or a binary stream).
 
@@ -118,32 +142,17 @@ def open_text(out: Output, *, newline: str | None = None, errors: str = "strict"
     A binary stream is wrapped and detached afterwards, so the caller's stream stays open.
     """
     if is_path(out):
-        with _atomic_path(out) as raw:  # type: ignore[arg-type]
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline, errors=errors)
-            try:
-                yield text
-                text.flush()
-            finally:
-                text.detach()
+        with _atomic_path(out) as raw, _text_over(raw, newline, errors) as text:  # type: ignore[arg-type]
+            yield text
         return
-    name = _stream_name(out)
-    try:
+    with _caller_stream(out):
         if _is_binary(out):
-            text = io.TextIOWrapper(out, encoding="utf-8", newline=newline, errors=errors)  # type: ignore[arg-type]
-            try:
+            with _text_over(out, newline, errors) as text:  # type: ignore[arg-type]
                 yield text
-                text.flush()
-            finally:
-                with contextlib.suppress(ValueError):
-                    text.detach()
         else:
             yield out  # type: ignore[misc]
             with contextlib.suppress(AttributeError, ValueError):
                 out.flush()  # type: ignore[union-attr]
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise _error(exc, name) from None
 
 
 @contextlib.contextmanager
@@ -154,8 +163,7 @@ def open_binary(out: Output) -> Iterator[IO[bytes]]:
         with _atomic_path(out) as raw:  # type: ignore[arg-type]
             yield raw
         return
-    name = _stream_name(out)
-    try:
+    with _caller_stream(out):
         if _is_binary(out):
             yield out  # type: ignore[misc]
         else:
@@ -171,10 +179,6 @@ def open_binary(out: Output) -> Iterator[IO[bytes]]:
                 sink.flush()
         with contextlib.suppress(AttributeError, ValueError):
             out.flush()  # type: ignore[union-attr]
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise _error(exc, name) from None
 
 
 class _TextSink(io.RawIOBase):
