@@ -50,7 +50,7 @@ fuzz: $(STAMP)
 	set -e; for form in pipetext wikitext html; do \
 	  mkdir -p fuzz/work/$$form fuzz/crashes/$$form; \
 	  echo "== fuzz $$form ($(FUZZ_SECONDS) s)"; \
-	  $(BIN)/python fuzz/fuzz_$$form.py -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+	  $(BIN)/python fuzz/fuzz_reader.py $$form -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
 	    -max_len=65536 -dict=fuzz/tokens.dict -artifact_prefix=fuzz/crashes/$$form/ -print_final_stats=1 \
 	    fuzz/work/$$form $(FUZZ_SEEDS_$$form); \
 	done
