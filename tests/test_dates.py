@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from infobox_tools.normalize.dates import parse_date
+from infobox_tools.normalize._tables import alternation
+from infobox_tools.normalize.dates import _ERA_WORDS, _MONTH, parse_date
 
 
 @pytest.mark.parametrize(
@@ -118,3 +121,30 @@ def test_trailing_time_of_day_is_ignored(text: str) -> None:
                                   "July 1969, 13:32"])
 def test_time_of_day_needs_a_full_date_and_nothing_after(text: str) -> None:
     assert parse_date(text, "en") is None
+
+
+def _plain_alternation(words: list[str]) -> str:
+    """The alternation as it was before the prefix tree: every word, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@pytest.mark.parametrize("suffix", ["", r"\.?(?![^\W\d_])", r"\s*\d"])
+def test_alternation_tree_matches_like_the_plain_alternation(suffix: str) -> None:
+    # the month names, era words and "present" of lang.toml as prefix trees (_tables.alternation)
+    words = [*_MONTH, *_ERA_WORDS, "a.c.", "a. c.", "jun", "june", "juni"]
+    tree = re.compile(f"(?:{alternation(words)}){suffix}", re.IGNORECASE)
+    plain = re.compile(f"(?:{_plain_alternation(words)}){suffix}", re.IGNORECASE)
+    texts = ["7 June 1959", "JUNI 5", "Jun. 3", "juneau", "44 B.C. 3", "a. c. 1", "A.C.5", "b.c.e. 12",
+             "av. J.-C. 4", "Jänner 2", "ОКТЯБРЯ 1917", "setembro", "sept. 1", "September 9"]
+    for text in texts:
+        for pos in range(len(text)):
+            a, b = tree.match(text, pos), plain.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_alternation_refuses_words_the_tree_could_mis_order() -> None:
+    with pytest.raises(ValueError):
+        alternation(["Mai", "mai"])  # upper case: "M" and "m" match the same letters
+    with pytest.raises(ValueError):
+        alternation(["sun", "ſun"])  # "s" and the long s match alike under IGNORECASE

@@ -430,3 +430,26 @@ def test_rendered_rows_split_like_wikitext(corpus: Path) -> None:
     assert [v.kind for v in html.get("caption")[0].values] == ["text"]
     assert [v.kind for v in wiki.get("caption")[0].values] == ["text"]  # a caption mentioning a date stays text
     assert [v.kind for v in html.get("image")[0].values] == ["image"]
+
+
+def test_memoised_key_mapping_answers_as_the_first_time() -> None:
+    """keys.map_key memoises named fields per type: the second page of a type gets the
+    same keys as the first, and the memo never mixes types or languages."""
+    from infobox_tools.normalize.keys import _map_named, map_key
+    from infobox_tools.normalize.registry import load_registry
+
+    registry = load_registry()
+    person, battle = registry.resolve("person"), registry.resolve("military conflict")
+    assert person is not None and battle is not None
+    fields = [Field(key="", param="birth_date"), Field(key="", param="commander2"),
+              Field(key="", label="Naissance"), Field(key="", label="Born"), Field(key="", param="made_up_9")]
+    for spec in (person, battle, None):
+        for lang in ("en", "fr"):
+            for f in fields:
+                first = map_key(f, spec, registry.common, lang)
+                assert map_key(f, spec, registry.common, lang) is first
+                assert first == _map_named(f, spec, registry.common, lang)
+    record = Record(title="x", source=Source(form="wikitext", lang="en"),
+                    infoboxes=[Infobox(type="person", fields=[Field(key="", param="birth_date", raw="June 7, 1959",
+                                                                    values=[Value(text="June 7, 1959")])])])
+    assert normalize(record) == normalize(record)

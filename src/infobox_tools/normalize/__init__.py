@@ -23,7 +23,7 @@ as they are may be shared, they are never mutated).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from typing import Any, TypeVar
 
 from infobox_tools.normalize.keys import KeyMatch, map_key
 from infobox_tools.normalize.labels import norm_label
@@ -33,6 +33,7 @@ from infobox_tools.normalize.values import parse_values as _parse_values
 from infobox_tools.record import Field, Infobox, Record, Value
 
 ParseValues = Callable[..., list[Value]]
+_T = TypeVar("_T")
 
 __all__ = ["normalize", "normalize_infobox", "resolve_type"]
 
@@ -58,9 +59,20 @@ def normalize(record: Record, *, lang: str | None = None) -> Record:
     pipetext = record.source.form == "pipetext"
     boxes = [normalize_infobox(box, registry=registry, lang=code, pipetext=pipetext)
              for box in record.infoboxes]
-    return replace(record, source=replace(record.source), infoboxes=boxes,
+    return _evolve(record, source=_evolve(record.source), infoboxes=boxes,
                    sections=list(record.sections), categories=list(record.categories),
                    warnings=list(record.warnings))
+
+
+def _evolve(obj: _T, **changes: Any) -> _T:
+    """What ``dataclasses.replace`` gives for the record's dataclasses, at a third of its
+    cost (it runs for every field and many values of every page): a new instance with a
+    shallow copy of ``obj``'s attributes and ``changes``.  The same object results because
+    those classes have no ``__post_init__`` and no ``init=False`` fields; a slotted class
+    has no ``__dict__`` and would fail here loudly, never silently."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **changes)  # not "__dict__ =": KeyMatch is frozen
+    return new
 
 
 def resolve_type(box: Infobox, registry: Registry) -> tuple[TypeSpec | None, str | None]:
@@ -107,9 +119,9 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
                 # section (set here when the reader did not).
                 current = (f.raw or f.text).strip()
                 continue
-            match = replace(match, key=_full_width_key(box.fields, i, fields, span))
+            match = _evolve(match, key=_full_width_key(box.fields, i, fields, span))
         if f.section is None and current is not None:
-            f = replace(f, section=current)
+            f = _evolve(f, section=current)
         if spec is not None and match.spec is None and match.key and f.label and not f.param:
             unmapped.append(match.key)
         fields.extend(_normalize_field(f, match, spec, lang, pipetext))
@@ -119,28 +131,28 @@ def normalize_infobox(box: Infobox, *, registry: Registry | None = None, lang: s
         more = f" (+{len(names) - _MAX_LISTED} more)" if len(names) > _MAX_LISTED else ""
         warnings.append(f"{len(names)} label(s) not in the {spec.name!r} mapping: "  # type: ignore[union-attr]
                         f"{', '.join(names[:_MAX_LISTED])}{more}")
-    return replace(box, type=spec.name if spec else box.type, type_source=source,
+    return _evolve(box, type=spec.name if spec else box.type, type_source=source,
                    fields=fields, warnings=warnings)
 
 
 def _join_coordinates(fields: list[Field]) -> list[Field]:
     """Decimal ``latitude`` and ``longitude`` parameters (Infobox Commune de France) as one
     ``coordinates`` field, which is what the rendered forms show ("42° 34′ 07″ nord ...")."""
-    lat = [f for f in fields if f.key == "latitude"]
-    lon = [f for f in fields if f.key == "longitude"]
-    if len(lat) != 1 or len(lon) != 1 or any(f.key == "coordinates" for f in fields):
+    keys = [f.key for f in fields]  # one pass: this runs for every infobox
+    if keys.count("latitude") != 1 or keys.count("longitude") != 1 or "coordinates" in keys:
         return fields
+    lat, lon = fields[keys.index("latitude")], fields[keys.index("longitude")]
     try:
-        la = float(lat[0].text.strip().replace(",", "."))
-        lo = float(lon[0].text.strip().replace(",", "."))
+        la = float(lat.text.strip().replace(",", "."))
+        lo = float(lon.text.strip().replace(",", "."))
     except ValueError:
         return fields
     if not (-90 <= la <= 90 and -180 <= lo <= 180):
         return fields
-    value = Value(kind="coordinates", text=f"{lat[0].text.strip()}, {lon[0].text.strip()}", latitude=la, longitude=lo)
-    joined = replace(lat[0], key="coordinates", raw=f"{lat[0].raw}; {lon[0].raw}", values=[value],
+    value = Value(kind="coordinates", text=f"{lat.text.strip()}, {lon.text.strip()}", latitude=la, longitude=lo)
+    joined = _evolve(lat, key="coordinates", raw=f"{lat.raw}; {lon.raw}", values=[value],
                      param=None, label=None)
-    return [joined if f is lat[0] else f for f in fields if f is not lon[0]]
+    return [joined if f is lat else f for f in fields if f is not lon]
 
 
 def _unlabelled_heading(raw: list[Field], i: int, spec: TypeSpec | None, lang: str) -> Field | None:
@@ -186,7 +198,7 @@ def _full_width_key(raw: list[Field], i: int, done: list[Field], span: tuple[int
 
 def _normalize_field(f: Field, match: KeyMatch, box: TypeSpec | None, lang: str,
                      pipetext: bool) -> list[Field]:
-    values = list(f.values)
+    values = f.values  # not modified: every step below builds a new list
     if match.rest is not None:
         values = _strip_prefix(values, match, f.raw)
     side = f.side if f.side is not None else match.side
@@ -199,18 +211,18 @@ def _normalize_field(f: Field, match: KeyMatch, box: TypeSpec | None, lang: str,
         values = [v for v in values if v.kind != "text"]
         named = _image_named_by(caption, box, lang) if box is not None else None
         if named is not None:  # "Blason" under the coat of arms: a label, not a caption
-            match, caption, side = replace(match, key=named.key, spec=named), [], None
+            match, caption, side = _evolve(match, key=named.key, spec=named), [], None
     values = merge_remarks(values)
     sub: list[Field] = []
     if match.spec is not None:
         values = type_values(values, match.spec, lang=lang, split=pipetext, warnings=warnings)
         if box is not None and len(values) > 1:
             values, sub = _claimed_lines(f, values, match.spec, box, lang)
-    main = replace(f, key=match.key, side=side, values=values, warnings=warnings)
+    main = _evolve(f, key=match.key, side=side, values=values, warnings=warnings)
     if caption:
         cap_key = _CAPTION_KEYS.get(match.key) or (f"{match.key}_caption" if box is not None and
                                                    f"{match.key}_caption" in box.fields else "caption")
-        sub.append(replace(f, key=cap_key, side=side, values=caption, warnings=[]))
+        sub.append(_evolve(f, key=cap_key, side=side, values=caption, warnings=[]))
     if sub:
         return [main, *sub]
     if match.spec is None or box is None or not (match.spec.before or match.spec.after):
@@ -239,10 +251,10 @@ def _claimed_lines(f: Field, values: list[Value], spec: FieldSpec, box: TypeSpec
         if hit is None or hit[0].key == spec.key or hit[0].kind != spec.kind or not hit[1]:
             keep.append(v)
             continue
-        moved.setdefault(hit[0].key, []).append(replace(v, text=hit[1]))  # already typed
+        moved.setdefault(hit[0].key, []).append(_evolve(v, text=hit[1]))  # already typed
     if not keep:
         return values, []
-    return keep, [replace(f, key=key, values=vals, warnings=[]) for key, vals in moved.items()]
+    return keep, [_evolve(f, key=key, values=vals, warnings=[]) for key, vals in moved.items()]
 
 
 def _split_around(f: Field, spec: FieldSpec, box: TypeSpec, lang: str) -> list[Field]:
@@ -268,11 +280,11 @@ def _split_around(f: Field, spec: FieldSpec, box: TypeSpec, lang: str) -> list[F
         if v.kind != "text" or target is None:
             keep.insert(0, v) if i < first else keep.append(v)
             continue
-        moved.setdefault(target, []).append(replace(v, inferred=True))
-    extra = {key: replace(f, key=key, values=type_values(vals, box.fields[key], lang=lang), warnings=[])
+        moved.setdefault(target, []).append(_evolve(v, inferred=True))
+    extra = {key: _evolve(f, key=key, values=type_values(vals, box.fields[key], lang=lang), warnings=[])
              for key, vals in moved.items()}
     out = [extra[spec.before]] if spec.before in extra else []
-    out.append(replace(f, values=keep))
+    out.append(_evolve(f, values=keep))
     if spec.after in extra:
         out.append(extra[spec.after])
     return out
@@ -295,7 +307,7 @@ def _strip_prefix(values: list[Value], match: KeyMatch, raw: str) -> list[Value]
             continue
         if folded.startswith(prefix):
             remainder = head[len(prefix):].strip(" :,")
-            out[0] = replace(out[0], text=remainder)
+            out[0] = _evolve(out[0], text=remainder)
             if not remainder:
                 out.pop(0)
         break
@@ -307,13 +319,15 @@ def _strip_prefix(values: list[Value], match: KeyMatch, raw: str) -> list[Value]
 def merge_remarks(values: list[Value]) -> list[Value]:
     """Join a wholly parenthesised text value to the text value before it: rendered forms
     break "Mileva Marić (m. 1903; div. 1919)" over two lines where wikitext keeps one."""
+    if len(values) < 2:  # most fields: nothing to join to
+        return list(values)
     out: list[Value] = []
     for v in values:
         text = v.text.strip()
         if (out and v.kind == "text" and out[-1].kind == "text" and text.startswith("(")
                 and text.endswith(")") and out[-1].text.strip() and not out[-1].text.rstrip().endswith(")")):
             prev = out[-1]
-            out[-1] = replace(prev, text=f"{prev.text.rstrip()} {text}")
+            out[-1] = _evolve(prev, text=f"{prev.text.rstrip()} {text}")
             continue
         out.append(v)
     return out
@@ -330,7 +344,7 @@ def type_values(values: list[Value], spec: FieldSpec, *, lang: str = "en", split
     out: list[Value] = []
     for v in values:
         if spec.kind == "text" and v.kind in ("date", "daterange") and len(v.text.split()) > _MAX_DATE_WORDS:
-            v = replace(v, kind="text", date=None, start=None, end=None, precision=None, calendar=None)
+            v = _evolve(v, kind="text", date=None, start=None, end=None, precision=None, calendar=None)
             out.append(v)  # a caption that mentions a date is still a caption
             continue
         if v.kind != "text" or not v.text.strip():
@@ -343,12 +357,15 @@ def type_values(values: list[Value], spec: FieldSpec, *, lang: str = "en", split
         for text in texts:
             typed = _parse_one(text, spec, lang, parse)
             if spec.unit:  # "superficie = 31.2": the template renders "31,2 km2"
-                typed = [replace(t, kind="quantity", unit=spec.unit) if t.kind in ("number", "range") else t
+                typed = [_evolve(t, kind="quantity", unit=spec.unit) if t.kind in ("number", "range") else t
                          for t in typed]
+            # The parsers return new values: completing them in place shares nothing.
             if len(typed) == 1 and v.link and typed[0].link is None and not inferred:
-                typed[0] = replace(typed[0], link=v.link)
+                typed[0].link = v.link
             for t in typed:
-                out.append(replace(t, inferred=True) if inferred or v.inferred else t)
+                if inferred or v.inferred:
+                    t.inferred = True
+                out.append(t)
     if warnings is not None and spec.kind in _TYPED_KINDS and out and all(v.kind == "text" for v in out):
         text = "; ".join(v.text for v in out)
         short = text if len(text) <= 60 else text[:57] + "..."

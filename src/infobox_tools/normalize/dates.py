@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from infobox_tools.normalize._tables import LANG, alternation
@@ -77,9 +78,38 @@ _ATOMS = [
     ("year", r"(?<![\d.,/:\w])(?<![^\W\d_]-)(?P<y>1\d{3}|20\d{2})(?![\d\w]|[.,:/]\d)"),
     ("present", _PRESENT),
 ]
-_ATOM_RE = re.compile("|".join(f"(?P<{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
-                               for name, pat in _ATOMS), re.IGNORECASE)
 _ATOM_NAMES = [name for name, _ in _ATOMS]
+
+
+def _atoms(*names: str) -> str:
+    """The alternation of the named atoms, each a group of its own name (its inner groups
+    prefixed with it: "dmy_d"), in the order of ``_ATOMS``."""
+    atoms = dict(_ATOMS)
+    assert list(names) == sorted(names, key=_ATOM_NAMES.index)
+    return "|".join(f"(?P<{n}>{atoms[n].replace('(?P<', f'(?P<{n}_')})" for n in names)
+
+
+def _initials(words: Iterable[str]) -> str:
+    """A character class of the first characters of ``words``."""
+    return "[" + "".join(sorted({re.escape(w[0]) for w in words})) + "]"
+
+
+if not all(w[:1].isalpha() for w in _MONTH):
+    raise ValueError("lang.toml: month names must start with a letter (see _ATOM_RE)")
+# The atoms grouped by what they start with, each group behind a look-ahead that all its
+# atoms require anyway: digits (or the minus of an ISO year), a month name, a year or an
+# era word, a "present" word.  Why: ``re`` enters every branch at every position of the
+# text, and 14 atoms made each character of a date field cost ~14 failed attempts.  The
+# matches are those of the plain alternation in ``_ATOMS`` order: no month name starts
+# with a digit or a minus, so the only atoms taken out of order (digit-led before
+# month-led) never match at the same position.
+_ATOM_RE = re.compile(
+    r"(?=[\d-])(?:" + _atoms("r_dd_m_y", "r_dm_dm_y", "iso", "r_y_yy", "dmy", "num") + ")"
+    r"|(?=" + _MON + ")(?:" + _atoms("r_m_dd_y", "r_md_md_y", "r_m_m_y", "mdy", "my") + ")"
+    r"|(?=\d|" + _initials(_ERA_WORDS) + ")(?:" + _atoms("yera") + ")"
+    r"|(?=\d)(?:" + _atoms("year") + ")"
+    r"|(?=" + _initials(LANG["words"]["present"]) + ")(?:" + _atoms("present") + ")",
+    re.IGNORECASE)
 
 _RANGE_GAP_RE = re.compile(
     r"\s*(?:[-\u2010-\u2015\u2212]|/|to|until|till|through|bis|au|à|até|a|tot|til|do|–)\s*$", re.IGNORECASE)

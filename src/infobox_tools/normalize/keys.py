@@ -23,7 +23,7 @@ _MID_NUMBER_RE = re.compile(r"^(.*?[^\d_])_?(\d{1,2})_([a-z][\w-]*)$")
 _INLINE_LABEL_RE = re.compile(r"^\s*([^\n:：]{2,40}?)\s*[:：]\s*(.*)$", re.S)
 
 
-@dataclass
+@dataclass(frozen=True)  # frozen: map_key hands the same match to every field it memoises
 class KeyMatch:
     """The outcome of mapping one field."""
 
@@ -105,28 +105,32 @@ def _inline_label(text: str, spec: TypeSpec | None, common: TypeSpec, lang: str)
     return None
 
 
+_MEMO_MAX = 1 << 15  # mappings memoised per type; forgotten all at once past this
+
+
 def map_key(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch:
     """Map one raw field to its canonical key within ``spec`` (or the common keys)."""
     if is_unlabelled(field):
-        text = field.raw or field.text
-        if spec is not None:
-            if norm_label(text) in spec.headings:  # a section heading row, not a field
-                return KeyMatch(key="")
-            whole = spec.field_for_label(text, lang)
-            if whole is not None:  # a label whose value the rendering dropped (an image)
-                return KeyMatch(key=whole.key, spec=whole, rest="", how="label")
-        for table in (spec, common):
-            if table is None:
-                continue
-            hit = table.field_for_prefix(text, lang)
-            if hit is not None:
-                return KeyMatch(key=hit[0].key, spec=hit[0], rest=hit[1], how="prefix")
-        inline = _inline_label(text, spec, common, lang)
-        if inline is not None:
-            return inline
-        if spec is not None and spec.unlabelled:
-            return KeyMatch(key=spec.unlabelled, spec=spec.fields[spec.unlabelled], how="unlabelled")
-        return KeyMatch(key="")
+        return _map_unlabelled(field, spec, common, lang)
+    # A named field maps by its parameter, label, provisional key and section alone, and
+    # those repeat on every page of a type ("birth_date", "Born"): memoised on the type.
+    # The entry keeps ``common`` to be sure it was made with the same common keys.
+    table = spec if spec is not None else common
+    memo_key = (lang, field.param, field.label, field.key, field.section, spec is None)
+    hit = table.key_memo.get(memo_key)
+    if hit is not None and hit[0] is common:
+        match: KeyMatch = hit[1]
+        return match
+    match = _map_named(field, spec, common, lang)
+    if len(table.key_memo) >= _MEMO_MAX:
+        table.key_memo.clear()
+    table.key_memo[memo_key] = (common, match)
+    return match
+
+
+def _map_named(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch:
+    """A field with a parameter, label or provisional key: the type's keys, the common
+    ones, else the key it is kept under (:func:`fallback_key`)."""
     for table in (spec, common):
         if table is None:
             continue
@@ -135,3 +139,27 @@ def map_key(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) ->
             return match
     key, side = fallback_key(field)
     return KeyMatch(key=key, side=side)
+
+
+def _map_unlabelled(field: Field, spec: TypeSpec | None, common: TypeSpec, lang: str) -> KeyMatch:
+    """A label-less row: a section heading, a label alone, a prefix, "Label: value",
+    else the type's key for such rows."""
+    text = field.raw or field.text
+    if spec is not None:
+        if norm_label(text) in spec.headings:  # a section heading row, not a field
+            return KeyMatch(key="")
+        whole = spec.field_for_label(text, lang)
+        if whole is not None:  # a label whose value the rendering dropped (an image)
+            return KeyMatch(key=whole.key, spec=whole, rest="", how="label")
+    for table in (spec, common):
+        if table is None:
+            continue
+        hit = table.field_for_prefix(text, lang)
+        if hit is not None:
+            return KeyMatch(key=hit[0].key, spec=hit[0], rest=hit[1], how="prefix")
+    inline = _inline_label(text, spec, common, lang)
+    if inline is not None:
+        return inline
+    if spec is not None and spec.unlabelled:
+        return KeyMatch(key=spec.unlabelled, spec=spec.fields[spec.unlabelled], how="unlabelled")
+    return KeyMatch(key="")

@@ -103,6 +103,8 @@ class TypeSpec:
     prefixes: list[tuple[str, str, str]] = field(default_factory=list)  # (norm prefix, key, lang)
     hints: frozenset[str] = frozenset()  # normalised labels and section headings, for inference
     headings: frozenset[str] = frozenset()  # normalised section headings (rows that are not fields)
+    # keys.map_key's memo of named fields mapped in this type (not part of the mapping)
+    key_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def field_for_param(self, param: str) -> tuple[FieldSpec, int | None] | None:
         """The field a parameter name means, with its side number ("commander2" -> side 2)."""

@@ -6,7 +6,9 @@ the reader for the kind (numbers, quantities, counts, money, dates) and guarante
 * every returned :class:`Value` keeps the substring it came from in ``text``;
 * nothing is invented: text no reader claims stays ``kind="text"`` (``"name"`` for
   names), and an explicit "Unknown"/"n/a" is ``kind="unknown"`` with no number;
-* texts without a digit never reach the number scanner (most fields are names).
+* texts without a digit never reach the number scanner (most fields are names);
+* the values returned are new objects, shared with nothing (the normaliser completes
+  them in place: a link, ``inferred``).
 """
 
 from __future__ import annotations
