@@ -3,7 +3,9 @@
 A dump run calls this for every page, so the page is never parsed whole: a
 compiled regex finds ``{{`` followed by an infobox-like name, a brace-matching
 scan (which skips comments and ``<nowiki>``) finds where that template ends,
-and only that span goes to mwparserfromhell.  Infoboxes nested inside another
+and only that span goes to mwparserfromhell's tokenizer; its parameters are cut
+from the tokens, and only values with markup become node trees
+(:mod:`~infobox_tools.readers.wikiparams`).  Infoboxes nested inside another
 (``module=``, ``embed=yes``, ``child=yes``, inside ``{{collapsible list}}``)
 are found in the parsed span and kept as their own :class:`Infobox` with
 ``parent`` pointing at the enclosing one.  The generic infobox's numbered rows
@@ -16,13 +18,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
-import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Tag, Template
-from mwparserfromhell.wikicode import Wikicode
 
-from infobox_tools.readers.wikitemplates import clean_value, collapse, fold_name
+from infobox_tools.readers.wikiparams import Param, build, tokenize
+from infobox_tools.readers.wikiparams import split as split_template
+from infobox_tools.readers.wikitemplates import Piece, clean_nodes, clean_text, collapse, fold_name
 from infobox_tools.record import Field, Infobox, Value
 
 #: Infobox-like template names, matched case-insensitively as a prefix followed by
@@ -76,6 +78,7 @@ def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     return scan, name
 
 
+@functools.lru_cache(maxsize=4096)  # every template of a value is asked; names repeat across pages
 def infobox_type(name: str, names: tuple[str, ...] = INFOBOX_NAMES) -> str | None:
     """The normalised infobox type of a template name, or ``None`` if it is no infobox.
 
@@ -189,12 +192,16 @@ def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[In
         if not closed:
             span += "}}"
         span, escaped = defuse_unclosed_tags(span)
-        code = mwparserfromhell.parse(span, skip_style_tags=True)
-        nodes = [n for n in code.nodes if isinstance(n, Template)]
-        if not nodes:
-            continue
         first = len(out)
-        _read_box(nodes[0], None, out, names)
+        toks = tokenize(span)  # as mwparserfromhell.parse(span, skip_style_tags=True) does
+        split = split_template(toks, functools.partial(_is_infobox, names=names))
+        if split is not None:
+            _read_box(_name_text(split.name), split.params, None, out, names)
+        else:
+            nodes = [n for n in build(toks) if isinstance(n, Template)]
+            if not nodes:
+                continue
+            _read_template(nodes[0], None, out, names)
         if not closed:
             out[first].warnings.append("infobox template is not closed: read to the end of the page")
         if escaped:
@@ -204,21 +211,43 @@ def read_infoboxes(text: str, names: tuple[str, ...] = INFOBOX_NAMES) -> list[In
     return out
 
 
-def _nested(code: Wikicode, names: tuple[str, ...]) -> Iterator[Template]:
-    """Infobox templates in ``code`` that are not inside another infobox there."""
-    for node in code.nodes:
+def _is_infobox(name: str, names: tuple[str, ...]) -> bool:
+    """Whether a template name (plain text, as written) is an infobox's."""
+    return infobox_type(collapse(name), names) is not None
+
+
+def _name_text(name: str | Sequence[Piece]) -> str:
+    """A template name as :func:`template_name` reads it (a plain name has no comment)."""
+    if isinstance(name, str):
+        return collapse(name)
+    return collapse("".join(str(n) for n in name if not isinstance(n, Comment)))
+
+
+def _source(code: str | Sequence[Piece]) -> str:
+    """The wikitext of a name or value (``str()`` of its nodes, as of the Wikicode)."""
+    return code if isinstance(code, str) else "".join([str(n) for n in code])
+
+
+def _nested(nodes: Sequence[Piece], names: tuple[str, ...]) -> Iterator[Template]:
+    """Infobox templates among ``nodes`` that are not inside another infobox there."""
+    for node in nodes:
         if isinstance(node, Template):
             if infobox_type(template_name(node), names) is not None:
                 yield node
             else:
                 for p in node.params:
-                    yield from _nested(p.value, names)
+                    yield from _nested(p.value.nodes, names)
         elif isinstance(node, Tag) and node.contents is not None:
-            yield from _nested(node.contents, names)
+            yield from _nested(node.contents.nodes, names)
 
 
-def _read_box(t: Template, parent: int | None, out: list[Infobox], names: tuple[str, ...]) -> None:
-    name = template_name(t)
+def _read_template(t: Template, parent: int | None, out: list[Infobox], names: tuple[str, ...]) -> None:
+    params = [Param(p.showkey, p.name.nodes, p.value.nodes) for p in t.params]
+    _read_box(template_name(t), params, parent, out, names)
+
+
+def _read_box(name: str, params: list[Param], parent: int | None, out: list[Infobox],
+              names: tuple[str, ...]) -> None:
     box = Infobox(type=infobox_type(name, names), template=name, type_source="template", parent=parent)
     index = len(out)
     out.append(box)
@@ -227,14 +256,16 @@ def _read_box(t: Template, parent: int | None, out: list[Infobox], names: tuple[
         return infobox_type(template_name(node), names) is not None
 
     seen: dict[str, int] = {}
-    for param in t.params:
+    for param in params:
         if not param.showkey:
-            if str(param.value).strip():
-                box.warnings.append(f"unnamed parameter: {collapse(str(param.value))[:60]}")
+            value = _source(param.value)
+            if value.strip():
+                box.warnings.append(f"unnamed parameter: {collapse(value)[:60]}")
             continue
         fld = _read_field(param.name, param.value, skip)
-        for child in _nested(param.value, names):
-            _read_box(child, index, out, names)
+        if not isinstance(param.value, str):  # plain text holds no template
+            for child in _nested(param.value, names):
+                _read_template(child, index, out, names)
         if fld is None:
             continue
         match = fld.param.lower() if fld.param else fld.key
@@ -302,6 +333,7 @@ def pair_rows(fields: list[Field]) -> list[Field]:
     return [f for f in fields if id(f) not in drop]
 
 
+@functools.lru_cache(maxsize=4096)  # parameter names repeat across pages ("name", "birth_date")
 def split_param(name: str) -> tuple[str, int | None]:
     """(key, side): ``commander2`` -> ("commander", 2); ``term_start2`` -> ("term_start2", None)."""
     key = re.sub(r"\s+", "_", name.strip().lower())
@@ -311,22 +343,34 @@ def split_param(name: str) -> tuple[str, int | None]:
     return key, None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_image_key(key: str) -> bool:
     """Whether a parameter holds an image file name (``image``, ``logo``, ``flag``…)."""
     return bool(_IMAGE_KEY_RE.search(key)) and not _NOT_IMAGE_KEY_RE.search(key)
 
 
-def _read_field(name: Wikicode, value: Wikicode, skip: Callable[[Template], bool]) -> Field | None:
+def _read_field(name: str | Sequence[Piece], value: str | Sequence[Piece],
+                skip: Callable[[Template], bool]) -> Field | None:
     """One parameter as a field, or ``None`` when it is empty (blank, only comments,
     or only a nested infobox, which is read as its own infobox)."""
-    param = collapse(str(name))
+    param = collapse(_source(name))
     if not param:
         return None
-    meaningful = [n for n in value.nodes if not isinstance(n, Comment) and not (
-        isinstance(n, Template) and skip(n))]
-    if not "".join(str(n) for n in meaningful).strip():
+    if isinstance(value, str):  # plain text: one text node, nothing to leave out
+        raw = value.strip()
+        if not raw:
+            return None
+        key, side = split_param(param)
+        values, warnings = clean_text(value, images=is_image_key(key))
+        return Field(key=key, raw=raw, param=param, side=side, values=values, warnings=warnings)
+    text = _source(value)  # each str() of a node walks its tree: once, not per use
+    if any(isinstance(n, Comment) or (isinstance(n, Template) and skip(n)) for n in value):
+        shown = "".join(str(n) for n in value if not isinstance(n, Comment) and not (
+            isinstance(n, Template) and skip(n)))
+    else:
+        shown = text
+    if not shown.strip():
         return None
     key, side = split_param(param)
-    values, warnings = clean_value(value, images=is_image_key(key), skip=skip)
-    return Field(key=key, raw=str(value).strip(), param=param, side=side, values=values, warnings=warnings)
-
+    values, warnings = clean_nodes(value, images=is_image_key(key), skip=skip)
+    return Field(key=key, raw=text.strip(), param=param, side=side, values=values, warnings=warnings)

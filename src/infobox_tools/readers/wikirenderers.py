@@ -72,7 +72,7 @@ def render_inline(template: Template) -> Rendered:
     key = fold_name(str(template.name))
     fn = RENDERERS.get(key)
     if fn is None:
-        fn = _prefixed(key)
+        fn = family_renderer(key)
     if fn is None:
         return render_unknown(template, key)
     try:
@@ -83,7 +83,7 @@ def render_inline(template: Template) -> Rendered:
         return r
 
 
-def _prefixed(key: str) -> Renderer | None:
+def family_renderer(key: str) -> Renderer | None:
     """Renderers for whole families by prefix (``lang-fr``, ``flagicon image``) or suffix
     (``Pakistan Peoples Party/meta/color``)."""
     for prefix, fn in PREFIX_RENDERERS:
@@ -293,7 +293,7 @@ def _text(fn: TextRenderer) -> Renderer:
 @lru_cache(maxsize=4096)
 def text_renderer(key: str) -> TextRenderer | None:
     """The text form of the renderer :func:`render_inline` uses for ``key`` (folded), if it has one."""
-    fn = RENDERERS.get(key) or _prefixed(key)
+    fn = RENDERERS.get(key) or family_renderer(key)
     return _TEXT_FNS.get(fn) if fn is not None else None
 
 

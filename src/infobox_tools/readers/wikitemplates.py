@@ -24,7 +24,7 @@ Two entry points, both importable from here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
@@ -41,7 +41,7 @@ from infobox_tools.readers.wikirenderers import (
     PREFIX_RENDERERS,
     RENDERERS,
     SUFFIX_RENDERERS,
-    _prefixed,
+    family_renderer,
     render_code,
     render_inline,
     render_unknown,
@@ -49,6 +49,8 @@ from infobox_tools.readers.wikirenderers import (
 from infobox_tools.readers.wikiwalk import (
     LIST_TEMPLATES,
     Item,
+    Link,
+    Piece,
     Rendered,
     Renderer,
     Walker,
@@ -59,9 +61,10 @@ from infobox_tools.readers.wikiwalk import (
 from infobox_tools.record import Value
 
 __all__ = [
-    "LIST_TEMPLATES", "MONTHS", "MONTH_NAMES", "PREFIX_RENDERERS", "RENDERERS", "SUFFIX_RENDERERS", "Date",
-    "Rendered", "Renderer", "clean_value", "collapse", "fold_name", "list_items", "parse_date_text",
-    "render_code", "render_inline", "render_plain_unknown", "render_unknown", "to_number",
+    "LIST_TEMPLATES", "MONTHS", "MONTH_NAMES", "PREFIX_RENDERERS", "RENDERERS", "SUFFIX_RENDERERS", "Date", "Link",
+    "Piece", "Rendered", "Renderer", "clean_nodes", "clean_text", "clean_value", "collapse", "family_renderer",
+    "fold_name", "list_items", "parse_date_text", "render_code", "render_inline", "render_plain_unknown",
+    "render_unknown", "to_number",
 ]
 
 _IMAGE_NAME_RE = re.compile(r"[^|\[\]{}]+\.(?:jpe?g|png|svg|gif|tiff?|webp|xcf)\b", re.IGNORECASE)
@@ -77,8 +80,26 @@ def clean_value(wikicode: Wikicode | str, *, images: bool = False,
     """
     if isinstance(wikicode, str):
         wikicode = mwparserfromhell.parse(wikicode)
+    return clean_nodes(wikicode.nodes, images=images, skip=skip)
+
+
+def clean_nodes(nodes: Sequence[Piece], *, images: bool = False,
+                skip: Callable[[Template], bool] | None = None) -> tuple[list[Value], list[str]]:
+    """:func:`clean_value` of a value's nodes, where plain text may come as ``str`` and plain links
+    as :class:`Link` (the infobox reader builds no node for them)."""
     w = Walker(True, render_inline, skip)
-    w.walk(wikicode)
+    w.walk_nodes(nodes)
+    values: list[Value] = []
+    for item in w.items:
+        values.extend(_item_values(item, images))
+    return values, list(dict.fromkeys(w.warnings))
+
+
+def clean_text(text: str, *, images: bool = False) -> tuple[list[Value], list[str]]:
+    """:func:`clean_value` of a value that is one text node (no markup the tokenizer knows),
+    without building the node: the walker's own text path, so the items are the same."""
+    w = Walker(True, render_inline)
+    w.text_node(text, True)
     values: list[Value] = []
     for item in w.items:
         values.extend(_item_values(item, images))
@@ -100,7 +121,7 @@ def render_plain_unknown(span: str) -> tuple[str, tuple[str, ...]] | None:
     if "|" in arg:
         return None
     key = fold_name(name)
-    if not key or key in RENDERERS or _prefixed(key) is not None:
+    if not key or key in RENDERERS or family_renderer(key) is not None:
         return None
     return (collapse(arg) if bar else ""), (f"unknown template: {collapse(name)}",)
 
@@ -111,6 +132,8 @@ _DASH_RE = re.compile(r"\s[–—-]\s|[–—]|\bto\b|\buntil\b")
 def _item_values(item: Item, images: bool) -> list[Value]:
     """The values of one item: a typed value when a template gave one, else text."""
     text = item.text.strip(" ,;")
+    if not images and not item.values and not item.links and not item.urls:  # bare text (most items)
+        return [Value(kind="text", text=text)] if text else []  # what the steps below make of it
     out: list[Value] = []
     if images:
         names = list(item.images)

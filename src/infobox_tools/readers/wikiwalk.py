@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import mwparserfromhell
@@ -29,6 +29,7 @@ from mwparserfromhell.nodes import (
     ExternalLink,
     Heading,
     HTMLEntity,
+    Node,
     Tag,
     Template,
     Text,
@@ -65,10 +66,10 @@ _FILE_PREFIX_RE = re.compile(
 _CATEGORY_PREFIX_RE = re.compile(r"^\s*(?:category|kategorie|kategori|catégorie|categoría|categoria|"
                                  r"kategorija|категория|категорія|kategory|bólkur)\s*:", re.IGNORECASE)
 
-#: Tags whose content is not shown (references) or not part of a value.
-_DROP_TAGS = frozenset({"ref", "references", "gallery", "timeline", "templatestyles", "imagemap", "score",
-                        "graph", "maplink", "mapframe", "indicator", "section"})
-_BREAK_TAGS = frozenset({"br", "p", "li", "hr"})
+#: Tags whose content is not shown (references) or not part of a value: the walker reads nothing of them.
+HIDDEN_TAGS = frozenset({"ref", "references", "gallery", "timeline", "templatestyles", "imagemap", "score",
+                         "graph", "maplink", "mapframe", "indicator", "section"})
+BREAK_TAGS = frozenset({"br", "p", "li", "hr"})
 
 
 def fold_name(name: str) -> str:
@@ -83,10 +84,45 @@ def fold_name(name: str) -> str:
 
 def collapse(text: str) -> str:
     """Whitespace runs (including no-break spaces) as one space, stripped."""
-    return _SPACE_RE.sub(" ", text.replace("\n", " ")).strip()
+    text = text.replace("\n", " ")
+    # Most texts have no run and no other space character: skip the regex (a few substring tests).
+    if "  " in text or "\t" in text or (not text.isascii() and (
+            "\u00a0" in text or "\u2009" in text or "\u202f" in text)):
+        text = _SPACE_RE.sub(" ", text)
+    return text.strip()
 
 
 # --------------------------------------------------------------------------- walker
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A wikilink whose title and shown text are plain text, as the walker reads it without
+    the :class:`Wikilink` node (see :mod:`~infobox_tools.readers.wikiparams`); ``str()`` gives
+    its wikitext as the node's would."""
+
+    title: str
+    text: str | None = None
+
+    def __str__(self) -> str:
+        if self.text is not None:
+            return "[[" + self.title + "|" + self.text + "]]"
+        return "[[" + self.title + "]]"
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """A self-closing break tag without attributes (``<br>``, ``<br />``, a ``*`` bullet), which
+    the walker reads as a break without the :class:`Tag` node; ``str()`` gives its wikitext."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+#: What the walker walks: mwparserfromhell nodes, or plain text, plain links and breaks without a node.
+Piece = Node | str | Link | Break
+
 
 @dataclass
 class Item:
@@ -100,10 +136,16 @@ class Item:
 
     @property
     def text(self) -> str:
-        return collapse(_QUOTES_RE.sub("", "".join(self.parts)))
+        return collapse(_unquote("".join(self.parts)))
 
     def empty(self) -> bool:
-        return not self.text and not self.values and not self.images
+        # not self.text, without collapsing: collapse() only maps white space to white space
+        return not self.values and not self.images and not _unquote("".join(self.parts)).strip()
+
+
+def _unquote(text: str) -> str:
+    """Bold/italic markup dropped (the regex only when there is an apostrophe at all)."""
+    return _QUOTES_RE.sub("", text) if "'" in text else text
 
 
 class Walker:
@@ -145,18 +187,32 @@ class Walker:
             pos = m.end()
         self.cur.parts.append(value[pos:])
 
+    def text_node(self, value: str, first: bool) -> None:
+        """A text node; ``first`` when it is the first node of the wikicode walked (a bullet
+        leading the value is dropped rather than starting an empty item)."""
+        if self.split and first and self.cur.empty():
+            value = _LEAD_BULLET_RE.sub("", value, count=1)
+        self.text(value)
+
     def walk(self, code: Wikicode) -> None:
-        nodes = code.nodes
+        self.walk_nodes(code.nodes)
+
+    def walk_nodes(self, nodes: Sequence[Piece]) -> None:
+        """Nodes of wikicode, where plain text may come as ``str``, a plain link as :class:`Link` and a
+        break as :class:`Break` (the infobox reader builds no node for them)."""
         for i, node in enumerate(nodes):
             if isinstance(node, Text):
-                value = str(node.value)
-                if self.split and i == 0 and self.cur.empty():
-                    value = _LEAD_BULLET_RE.sub("", value, count=1)
-                self.text(value)
+                self.text_node(str(node.value), i == 0)
+            elif isinstance(node, str):
+                self.text_node(node, i == 0)
             elif isinstance(node, Template):
                 self.template(node)
             elif isinstance(node, Wikilink):
-                self.wikilink(node)
+                self.link(str(node.title), node.text)
+            elif isinstance(node, Link):
+                self.link(node.title, node.text)
+            elif isinstance(node, Break):  # as tag() reads a self-closing tag of BREAK_TAGS
+                self.brk()
             elif isinstance(node, Tag):
                 self.tag(node)
             elif isinstance(node, ExternalLink):
@@ -176,8 +232,8 @@ class Walker:
             else:  # pragma: no cover - mwparserfromhell has no other node types
                 self.cur.parts.append(str(node))
 
-    def wikilink(self, node: Wikilink) -> None:
-        title = str(node.title)
+    def link(self, title: str, text: Wikicode | str | None) -> None:
+        """A wikilink: its title as text, its shown text as wikicode or plain text."""
         if "&" in title:  # [[Scottish&nbsp;Gaelic]]
             title = html.unescape(title)
         if _FILE_PREFIX_RE.match(title):
@@ -186,9 +242,12 @@ class Walker:
         if _CATEGORY_PREFIX_RE.match(title):
             return
         target = collapse(title.lstrip(": ")).replace("_", " ")
-        if node.text is not None:
+        if text is not None:
             sub = Walker(False, self.render, self.skip)
-            sub.walk(node.text)
+            if isinstance(text, str):
+                sub.text_node(text, True)
+            else:
+                sub.walk(text)
             shown = sub.cur.text
             self.warnings.extend(sub.warnings)
         else:
@@ -199,9 +258,9 @@ class Walker:
 
     def tag(self, node: Tag) -> None:
         name = str(node.tag).strip().lower()
-        if name in _DROP_TAGS:
+        if name in HIDDEN_TAGS:
             return
-        if name in _BREAK_TAGS:
+        if name in BREAK_TAGS:
             self.brk()
             if node.contents is not None and not node.self_closing:
                 self.walk(node.contents)
