@@ -501,7 +501,7 @@ def test_prose_modules_are_small_documented_and_acyclic() -> None:
     import infobox_tools.readers.wikiprose as wp
 
     base = Path(wp.__file__).parent
-    order = ["wikinames", "wikiscan", "wikiprose"]
+    order = ["wikinames", "wikiscan", "wikilines", "wikiprose"]
     for i, name in enumerate(order):
         source = (base / f"{name}.py").read_text(encoding="utf-8")
         tree = ast.parse(source)
@@ -550,3 +550,32 @@ def test_text_fast_path_equals_the_parsed_render_on_the_enwiki_sample(corpus: Pa
     wp._RENDER_CACHE.clear()
     assert sum(1 for t in texts if "{{cite" in t.lower() or "{{ipac" in t.lower()) > 50
     assert fast == parsed
+
+
+def _finish_reference(text: str) -> str:
+    """finish() as it was before its fast path: the general route for every block."""
+    import html
+
+    from infobox_tools.readers.wikilines import _EMPTY_PARENS_RE, _SPACE_PUNCT_RE
+
+    text = " ".join(wikiscan.unprotect(html.unescape(text)).replace(wikiscan.GONE, " ").split())
+    text = _SPACE_PUNCT_RE.sub("", text)
+    if "(" in text:
+        text = text.replace("( ", "(")
+        if "()" in text or "( " in text or "(," in text or "(;" in text:
+            text = " ".join(_EMPTY_PARENS_RE.sub("", text).split())
+    return text
+
+
+def test_finish_fast_paths_equal_the_general_route() -> None:
+    """finish() skips work for printable blocks and parenthesis-free ones; the text must not change."""
+    import random
+
+    from infobox_tools.readers.wikilines import finish
+
+    pieces = [" ", "  ", "   ", "\t", "\xa0", "\u2003", "\u2028", "\x85", "\x0b", "\x1c", wikiscan.GONE, "\ue001",
+              "&amp;", "&nbsp;", "&#32;", "&#10;", "&#x2009;", "a", "word", "é", ".", ",", ")", "(", ";", ":", "( ,)"]
+    rng = random.Random(8)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert finish(text) == _finish_reference(text), repr(text)

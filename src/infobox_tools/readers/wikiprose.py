@@ -14,7 +14,7 @@ linear passes, and a walker here decides per span:
   the infobox reader render ``{{convert|31.2|km2}}``, quotations, IPA and citations
   alike); a small built-in renderer stands in when that module is unavailable.
 
-The cleaned text is then cut into sections, paragraphs and items (:mod:`.wikiscan`).
+The cleaned text is then cut into sections, paragraphs and items (:mod:`.wikilines`).
 Why a module of its own: this is the policy of prose extraction (what is kept, dropped
 or rendered), apart from the mechanics (:mod:`.wikiscan`) and names (:mod:`.wikinames`).
 """
@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
+from infobox_tools.readers import wikilines as _lines
 from infobox_tools.readers import wikinames as _fb
 from infobox_tools.readers import wikiscan as _ws
 from infobox_tools.readers.wikinames import CATEGORY_NAMESPACES, FILE_NAMESPACES, LIST_BLOCKS, REFERENCE_SECTIONS
@@ -54,8 +55,6 @@ _INTERLANG_RE = re.compile(r"^(?:[a-z]{2,3}(?:-[a-z]{2,8}){0,2}|simple)$")
 _PARENS_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _NEXT_HEADING_RE = re.compile(r"\n=")
 _PARAM_NAME_RE = re.compile(r"\s*[\w -]+\s*$")
-_OURS_RE = re.compile("[\x01\ue000-\ue00f]")
-_REDIRECT_RE = re.compile(r"\A\s*#[^\W\d_][^\s\[]*\s*:?\s*\[\[[^\]\n]*\]\]")
 
 
 # --------------------------------------------------------------------- the walker --
@@ -108,27 +107,30 @@ class _Walker:
         text, tok = self.text, self.tok
         starts, ends, kinds, match = tok.start, tok.end, tok.kind, tok.match
         n_tok = len(starts)
-        out: list[str] = []
-        pos = a
         j = bisect_left(starts, a)
+        if j == n_tok or starts[j] >= b:
+            return text[a:b]  # no token inside: most template arguments
+        out: list[str] = []
+        append = out.append
+        pos = a
         while j < n_tok and starts[j] < b:
             s = starts[j]
             kind = kinds[j]
             partner = match[j]
-            out.append(text[pos:s])
+            append(text[pos:s])
             if partner > j and ends[partner] <= b:
                 e = ends[partner]
                 if depth >= _MAX_DEPTH:
                     piece = ""
-                elif kind == T_OPEN:
-                    piece = self.template(j, partner, depth, out)
                 elif kind == L_OPEN:
                     piece = self.link(j, partner, depth)
+                elif kind == T_OPEN:
+                    piece = self.template(j, partner, depth, out)
                 else:  # table
                     if depth == 0:
                         self.tables += 1
                     piece = GONE
-                out.append(piece)
+                append(piece)
                 pos = e
                 j = partner + 1
             elif kind == B_OPEN:  # unclosed table: drop up to the next heading
@@ -136,7 +138,7 @@ class _Walker:
                 pos = m.start() + 1 if m else b
                 if depth == 0:
                     self.tables += 1
-                out.append(GONE + "\n")
+                append(GONE + "\n")
                 j = bisect_left(starts, pos, j + 1)
             else:  # unpaired token: dropped
                 pos = ends[j]
@@ -147,25 +149,37 @@ class _Walker:
     def template(self, j: int, partner: int, depth: int, out: list[str]) -> str:
         text, tok = self.text, self.tok
         a, b = tok.end[j], tok.start[partner]
-        parts = split_args(text, tok, j, j + 1, a, b)
-        raw_name = text[parts[0][0]:parts[0][1]]
+        # The name nearly always ends at a "|" before the first nested token (or the template
+        # holds no token and no "|"): then the arguments are split only when they are used --
+        # not for the half of all templates that are dropped (infoboxes, navboxes, {{sfn}}).
+        nxt = tok.start[j + 1]  # the partner's start at the latest
+        bar = text.find("|", a, nxt)
+        parts: list[tuple[int, int]] | None = None
+        if bar >= 0:
+            name_end = bar
+        elif nxt == b:
+            name_end = b
+        else:  # a nested token inside the name ({{ {{a}} |x}}, {{#if:{{b}}|..}}): split now
+            parts = split_args(text, tok, j, j + 1, a, b)
+            name_end = parts[0][1]
+        raw_name = text[a:name_end]
         name = fold_name(raw_name)
         if ":" in name and not name.startswith("#"):
             head = name.partition(":")[0]
             if head in ("formatnum", "lc", "uc", "ucfirst", "lcfirst", "nowrap"):
-                arg = self.emit(parts[0][0] + raw_name.index(":") + 1, parts[0][1], depth + 1).strip()
+                arg = self.emit(a + raw_name.index(":") + 1, name_end, depth + 1).strip()
                 return {"lc": arg.lower(), "uc": arg.upper(), "ucfirst": arg[:1].upper() + arg[1:],
                         "lcfirst": arg[:1].lower() + arg[1:]}.get(head, arg)
             return GONE
         if name in LIST_BLOCKS and self._line_start(out):
-            return self.list_block(name, parts, depth)
+            return self.list_block(name, parts or split_args(text, tok, j, j + 1, a, b), depth)
         cls = _ws.template_class(name)
         if cls == "drop":
             return GONE
         line_start = self._line_start(out)
         standalone = line_start and self._line_end(tok.end[partner])
         if cls == "inline" and line_start and (
-                "\n" in text[a:b] if not standalone else _looks_block(text, a, b)):
+                text.find("\n", a, b) >= 0 if not standalone else _looks_block(text, a, b)):
             return GONE  # an unknown block: alone on its line, or opening a line and running over several
         rendered = self.render(j, partner, name, parts, depth)
         if standalone and self.last_unknown:
@@ -191,8 +205,9 @@ class _Walker:
             lines.append(body if body[:1] in "*#" or "\n" in body else "* " + body)
         return "\n" + "\n".join(lines) + "\n" if lines else GONE
 
-    def render(self, j: int, partner: int, name: str, parts: list[tuple[int, int]], depth: int) -> str:
-        """Render one inline template: the shared renderer, else the built-in one."""
+    def render(self, j: int, partner: int, name: str, parts: list[tuple[int, int]] | None, depth: int) -> str:
+        """Render one inline template: the shared renderer, else the built-in one (``parts``:
+        the argument ranges, ``None`` when not split yet)."""
         text, tok = self.text, self.tok
         s, e = tok.start[j], tok.end[partner]
         fast = _text_renderer(name) if _text_renderer is not None else None  # citations, IPA: no parse
@@ -216,10 +231,13 @@ class _Walker:
                 return hit[0]
         positional: list[str] = []
         named: dict[str, str] = {}
+        if parts is None:
+            parts = split_args(text, tok, j, j + 1, tok.end[j], tok.start[partner])
         for pa, pb in parts[1:]:
             eq = text.find("=", pa, pb)
-            if eq >= 0 and "{{" not in text[pa:eq] and "[[" not in text[pa:eq]:
-                named[text[pa:eq].strip().lower()] = self.emit(eq + 1, pb, depth + 1).strip()
+            key = text[pa:eq] if eq >= 0 else None
+            if key is not None and "{{" not in key and "[[" not in key:
+                named[key.strip().lower()] = self.emit(eq + 1, pb, depth + 1).strip()
             else:
                 positional.append(self.emit(pa, pb, depth + 1).strip())
         for k in sorted((k for k in named if k.isdigit() and int(k) > 0), key=int):  # {{quote|1=a=b}}
@@ -294,7 +312,7 @@ def _render_shared(span: str) -> tuple[str, tuple[str, ...]] | None:
 
 def _looks_block(text: str, a: int, b: int) -> bool:
     """An unknown template alone on its line is a block unless a long one-liner without ``=``."""
-    return "\n" in text[a:b] or "=" in text[a:b] or b - a < 40
+    return b - a < 40 or text.find("\n", a, b) >= 0 or text.find("=", a, b) >= 0
 
 
 # ------------------------------------------------------- built-in inline renderer --
@@ -371,17 +389,9 @@ def extract_prose(text: str) -> tuple[list[Section], list[str], int, list[str]]:
     keep their text, bare URLs stay, ``[http://x]`` without a label disappears.
     Runs in time linear in ``len(text)``.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if GONE in text or _ws.has_protected(text):  # our own marker and protection characters must not come from the input
-        text = _OURS_RE.sub("", text)
-    if text[:1] == "#" or text[:40].lstrip()[:1] == "#":
-        text = _REDIRECT_RE.sub("", text, count=1)  # "#REDIRECT [[X]]" is not a list item
-    if "&lt;" in text and "&lt;ref" in text and "<ref" not in text:  # tags escaped twice (some exports)
-        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
-    if len(text) > 2000 and text.count("\n") * 2000 < len(text):
-        text = _ws.unflatten(text)
+    text = _lines.prepare(text)
     text = _ws.prepass(text)
     walker = _Walker(text)
     doc = walker.emit(0, len(text), 0)
-    sections = _ws.drop_reference_sections(_ws.split_sections(doc))
+    sections = _lines.drop_reference_sections(_lines.split_sections(doc))
     return sections, walker.categories, walker.tables, walker.warnings

@@ -10,10 +10,9 @@ are (to drop, render or unwrap them), so we
    (:func:`pair_tokens`), tolerating unbalanced input,
 
 and leave the recursive walk over that structure to :mod:`.wikiprose`; the text it
-emits comes back here to be cut into sections, paragraphs and items
-(:func:`split_sections`).  Every step is linear in the input size: no regex here can
-backtrack over more than one token, and searches for missing closing tags are
-remembered so they are not repeated.
+emits is cut into sections, paragraphs and items by :mod:`.wikilines`.  Every step is
+linear in the input size: no regex here can backtrack over more than one token, and
+searches for missing closing tags are remembered so they are not repeated.
 
 Also here: :func:`template_class` (block, quotation, citation or inline, from the
 name tables in :mod:`.wikinames`).
@@ -21,14 +20,12 @@ name tables in :mod:`.wikinames`).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
 
 from infobox_tools.readers.wikinames import (
-    APPARATUS_SECTIONS,
     BLOCK_EXACT,
     BLOCK_PREFIX,
     BLOCK_SUFFIX,
@@ -36,10 +33,8 @@ from infobox_tools.readers.wikinames import (
     DROP_TAGS,
     LITERAL_TAGS,
     QUOTE_TEMPLATES,
-    REFERENCE_SECTIONS,
     TEMPLATE_NAME_PREFIXES,
 )
-from infobox_tools.record import Block, Section
 
 #: Marks a dropped span in emitted text; a line holding only these disappears entirely.
 GONE = "\x01"
@@ -257,139 +252,24 @@ def template_class(name: str) -> str:
     return "inline"
 
 
+_FOLDED: dict[str, str] = {}  # raw name -> folded name, for names of up to _FOLD_CACHE_LEN characters
+_FOLD_CACHE_LEN = 100  # longer "names" (hostile or broken markup) are folded each time: bounded memory
+
+
 def fold_name(raw: str) -> str:
-    """A template name folded for lookup: lower case, one space, no ``Template:``/``subst:``."""
+    """A template name folded for lookup: lower case, one space, no ``Template:``/``subst:``.
+
+    Remembered: a page calls the same few templates over and over ({{sfn}}, {{cite web}},
+    {{lang}}), and a dict hit costs a twentieth of the regex and the prefix loop."""
+    name = _FOLDED.get(raw)
+    if name is not None:
+        return name
     name = _NAME_WS_RE.sub(" ", raw).strip().lower()
     for prefix in TEMPLATE_NAME_PREFIXES:
         if name.startswith(prefix):
             name = name[len(prefix):].strip()
+    if len(raw) <= _FOLD_CACHE_LEN:
+        if len(_FOLDED) >= 8192:
+            _FOLDED.clear()
+        _FOLDED[raw] = name
     return name
-
-
-# ------------------------------------------------------------ blocks and sections --
-
-_HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*(={1,6})[ \t\x01]*$")
-_BR_RE = re.compile(r"<br\s*/?\s*>|</br\s*>", re.IGNORECASE)
-_TAG_RE = re.compile(
-    r"</?(?:span|div|small|big|sup|sub|center|font|u|s|del|ins|strike|b|i|em|strong|abbr|blockquote|cite|"
-    r"code|tt|var|kbd|samp|p|q|dfn|bdi|bdo|mark|ruby|rb|rp|rt|wbr|ol|ul|li|dl|dt|dd|hr|caption|tbody|"
-    r"thead|onlyinclude|noinclude|poem|h[1-6]|time|data|table|tr|td|th|references|ref|gallery)\b[^<>]*>",
-    re.IGNORECASE,
-)
-_EXTLINK_RE = re.compile(r"\[(?:https?:|ftp:|mailto:|//)[^\s\]\[<>]*(?:[ \t]+([^\]\n]*))?\]", re.IGNORECASE)
-_QUOTES_RE = re.compile(r"''+")  # not '{2,}: a literal prefix lets the engine skip ahead (5x faster)
-_FOUR_QUOTES_RE = re.compile(r"''''(?<!''''')(?!')")  # an apostrophe, then bold
-# l'''Homme'' is l' + italic (French elision).  The literal comes first so the regex engine can
-# skip to candidate positions; the lookbehinds then check the letter before.
-_ELISION_RE = re.compile(r"'''(?:(?<=\b[cdjlmnstCDJLMNST]''')|(?<=\b[qQ]u'''))(?=\w)")
-_MAGIC_RE = re.compile(r"__[A-Z]{2,}__")
-# A space left before a comma/full stop/closing parenthesis by a dropped template or
-# reference ("word {{cn}}." -> "word ."); not before ":;!?" (French typography).
-_SPACE_PUNCT_RE = re.compile(r" (?=[,.)](?: |$))")
-_EMPTY_PARENS_RE = re.compile(r"\( ?[,;:]? ?\)")
-_FLAT_HEADING_RE = re.compile(r"(?:^|[ \t])(={2,6})([^=\n]{1,200}?)\1(?=[ \t]|$)")
-_FLAT_TABLE_RE = re.compile(r"(?<=[ \t])(?=\{\|)|(?<=[ \t])(?=\|\}(?!\}))|(?<=[ \t])(?=\|-)")
-_FLAT_ITEM_RE = re.compile(r"(?<=\S) (?=\*{1,4} ?['\[{\w])")
-_WORD_RE = re.compile(r"\w")
-
-
-def unflatten(text: str) -> str:
-    """Restore line structure of wikitext whose newlines were folded into spaces."""
-    text = _FLAT_HEADING_RE.sub(lambda m: f"\n{m.group(1)}{m.group(2)}{m.group(1)}\n", text)
-    text = _FLAT_TABLE_RE.sub("\n", text)
-    return _FLAT_ITEM_RE.sub("\n", text)
-
-
-def finish(text: str, protected: bool = True) -> str:
-    """Whitespace, entities, protected characters and dangling punctuation of one block.
-
-    ``protected=False`` says the caller knows no :func:`protect`-ed character is in
-    ``text`` (saves a scan per block)."""
-    if "&" in text:
-        text = html.unescape(text)
-    if protected:
-        text = unprotect(text)
-    # str.split() splits on all Unicode white space (no-break and thin spaces too): the
-    # fastest way to collapse runs, much faster than a regex over every character.
-    text = " ".join(text.replace(GONE, " ").split())
-    if " ," in text or " ." in text or " )" in text:  # substring tests: far cheaper than the regex
-        text = _SPACE_PUNCT_RE.sub("", text)
-    if "(" in text:
-        text = text.replace("( ", "(")
-        if "()" in text or "( " in text or "(," in text or "(;" in text:
-            text = " ".join(_EMPTY_PARENS_RE.sub("", text).split())
-    return text
-
-
-def split_sections(doc: str) -> list[Section]:
-    doc = _BR_RE.sub(" ", doc)
-    doc = _TAG_RE.sub("", doc)
-    doc = _EXTLINK_RE.sub(lambda m: m.group(1) or "", doc)
-    if "''" in doc:
-        doc = _FOUR_QUOTES_RE.sub("'", doc)
-        doc = _ELISION_RE.sub("'", doc)
-        doc = _QUOTES_RE.sub("", doc)
-    doc = _MAGIC_RE.sub("", doc)
-    protected = has_protected(doc)  # one scan of the document, not one per block
-    sections = [Section(None, 0, [])]
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            t = finish(" ".join(para), protected)
-            if t and _WORD_RE.search(t):
-                sections[-1].blocks.append(Block("paragraph", t))
-            para.clear()
-
-    for line in doc.split("\n"):
-        s = line.strip(" \t")
-        if not s:
-            flush()
-            continue
-        if GONE in s:
-            s = s.replace(GONE, "").strip()
-            if not s:
-                continue
-        c = s[0]
-        if c == "=":
-            m = _HEADING_RE.match(s)
-            if m:
-                flush()
-                level = min(len(m.group(1)), len(m.group(3)))
-                sections.append(Section(finish(m.group(2), protected), level, []))
-                continue
-        if c in "*#:;":
-            flush()
-            item = finish(s.lstrip("*#:; \t"), protected)
-            if item and _WORD_RE.search(item):
-                sections[-1].blocks.append(Block("item", item))
-        elif c in "|!" or s.startswith("----"):
-            flush()
-        else:
-            para.append(s)
-    flush()
-    return sections
-
-
-def drop_reference_sections(sections: list[Section]) -> list[Section]:
-    """Drop reference/external-link sections (with their subsections), and apparatus
-    sections ("See also", "Further reading") that ended up empty."""
-    kept: list[Section] = []
-    drop_level = 0
-    for i, sec in enumerate(sections):
-        if drop_level:
-            if sec.level > drop_level:
-                continue
-            drop_level = 0
-        name = sec.heading.strip(" :").lower() if sec.heading is not None else None
-        if name in REFERENCE_SECTIONS:
-            drop_level = sec.level
-            continue
-        if name in APPARATUS_SECTIONS and not sec.blocks:
-            nxt = sections[i + 1] if i + 1 < len(sections) else None
-            if nxt is None or nxt.level <= sec.level:
-                continue
-        kept.append(sec)
-    return kept
-
-
