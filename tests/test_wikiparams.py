@@ -79,6 +79,19 @@ def test_pieces_have_the_wikitext_of_the_nodes() -> None:
     assert _source(value) == span[len("{{Infobox x|a="):-2]
 
 
+def test_plain_calls_come_without_their_tree() -> None:
+    """A call of text, plain links and plain calls is a stand-in; one with an infobox inside is a
+    node (the reader looks for nested infoboxes among nodes)."""
+    span = "{{Infobox x|a={{nowrap|{{convert|5|km}} [[b]]}}|c={{hlist|{{Infobox y|d=e}}}}|f={{Infobox z}}}}"
+    split = wikiparams.split(wikiparams.tokenize(span), _IS_INFOBOX)
+    assert split is not None
+    kinds = [[type(p).__name__ for p in param.value] for param in split.params]
+    assert kinds == [["PlainTemplate"], ["Template"], ["Template"]]
+    assert _source(split.params[0].value) == "{{nowrap|{{convert|5|km}} [[b]]}}"
+    both = _both(span)
+    assert both is not None and both[0] == both[1]
+
+
 def test_corpus_infoboxes_read_as_the_tree(corpus: Path) -> None:
     files = sorted((corpus / "wikitext").rglob("*.txt"))
     spans = 0
@@ -96,7 +109,8 @@ def test_corpus_infoboxes_read_as_the_tree(corpus: Path) -> None:
 _SOUP = ["a", "b c", " ", "1,234", "[[", "]]", "|", "=", "{{", "}}", "<ref>", "</ref>", "<ref name=n/>", "<br />",
          "<br>", "</br>", "<!--", "-->", "''", "'''", "\n", "\n* ", "\n# ", "&amp;", "&#65;", "[http://x.y z]",
          "{{cite web|url=http://a.b|title=T}}", "{{Infobox y|k=v}}", "Infobox y", ":", "<span>", "</span>",
-         "[[File:a.jpg|thumb|c]]", "{{convert|5|km}}", "{{plainlist|\n* a\n* b}}", "<nowiki>|</nowiki>", "}", "{"]
+         "[[File:a.jpg|thumb|c]]", "{{convert|5|km}}", "{{plainlist|\n* a\n* b}}", "<nowiki>|</nowiki>", "}", "{",
+         "{{nowrap|{{convert|5|km}} [[a|b]]}}", "{{hlist|x|{{Infobox z|q=r}}}}", "{{ubl|[[a]]|{{lang|fr|b}}}}"]
 
 
 @settings(max_examples=400, deadline=None)

@@ -203,13 +203,13 @@ def test_link_title_entities_decoded() -> None:
 
 
 def test_modules_have_no_import_cycle() -> None:
-    """The layers import downwards only: wikinames <- wikiwalk <- wikidates <- wikirenderers <- wikitemplates."""
+    """Layers import downwards: wikinames, wikiplain <- wikiwalk <- wikidates <- wikirenderers <- wikitemplates."""
     import ast
 
     from infobox_tools.readers import wikitemplates
 
     base = Path(wikitemplates.__file__).parent
-    order = ["wikinames", "wikiwalk", "wikidates", "wikirenderers", "wikitemplates"]
+    order = ["wikinames", "wikiplain", "wikiwalk", "wikidates", "wikirenderers", "wikitemplates"]
     for i, name in enumerate(order):
         tree = ast.parse((base / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module.rsplit(".", 1)[-1] for n in ast.walk(tree)

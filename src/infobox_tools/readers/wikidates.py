@@ -25,14 +25,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mwparserfromhell.nodes import Template
-
 from infobox_tools.readers.wikinames import CONVERT_RANGES, CURRENCIES, FOREIGN_MONTHS, HEIGHT_UNITS, SMALLER_UNITS
-from infobox_tools.readers.wikiwalk import Args, Rendered, collapse, fold_name
+from infobox_tools.readers.wikiwalk import Args, Rendered, TemplateNode, collapse, fold_name
 from infobox_tools.record import Value
 
 #: A renderer that is given the template's rendered arguments.
-ArgsRenderer = Callable[[Template, Args], Rendered]
+ArgsRenderer = Callable[[TemplateNode, Args], Rendered]
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -150,7 +148,7 @@ def _age(born: Date, at: Date) -> int:
 
 def date_renderer(at: int = 0, *, died: bool = False) -> ArgsRenderer:
     """``{{start date|y|m|d}}`` and kin; ``died``: ``{{death date and age|y|m|d|y|m|d}}``."""
-    def render(t: Template, a: Args) -> Rendered:
+    def render(t: TemplateNode, a: Args) -> Rendered:
         texts = a.texts
         date = date_at(texts, at)
         if date is None:
@@ -169,7 +167,7 @@ def date_renderer(at: int = 0, *, died: bool = False) -> ArgsRenderer:
     return render
 
 
-def shown_date(t: Template, a: Args) -> Rendered:
+def shown_date(t: TemplateNode, a: Args) -> Rendered:
     """``{{birth-date|1959-06-07|7th June 1959}}``: a sortable date, then the text shown."""
     date = date_at([a.p(0)], 0) or parse_date_text(a.p(1))
     shown = a.p(1) or a.p(0)
@@ -184,7 +182,7 @@ def shown_date(t: Template, a: Args) -> Rendered:
 
 def year_age(died: bool) -> ArgsRenderer:
     """``{{birth year and age|1959}}`` (year only); ``{{death year and age|2001|1920}}``."""
-    def render(t: Template, a: Args) -> Rendered:
+    def render(t: TemplateNode, a: Args) -> Rendered:
         date = make_date(a.p(0), a.p(1) if not died else "")
         if date is None:
             return Rendered(a.p(0), [], a.warnings + ["date not understood"])
@@ -197,7 +195,7 @@ def year_age(died: bool) -> ArgsRenderer:
     return render
 
 
-def dmy_args(t: Template, a: Args) -> Rendered:
+def dmy_args(t: TemplateNode, a: Args) -> Rendered:
     """``{{Datum|25|08|2017}}`` (de), ``{{date de naissance|12|mars|1990}}`` (fr): day first."""
     texts = [x for x in a.texts[:3]]
     shown = collapse(" ".join(texts))
@@ -211,7 +209,7 @@ def dmy_args(t: Template, a: Args) -> Rendered:
     return Rendered(shown, [value], a.warnings)
 
 
-def dts(t: Template, a: Args) -> Rendered:
+def dts(t: TemplateNode, a: Args) -> Rendered:
     """``{{dts|1959|6|7}}``: a sortable date shown as a date."""
     texts = [x for x in a.texts]
     date = date_at(texts, 0)
@@ -225,7 +223,7 @@ _START_DATE = date_renderer()
 _DAY_RE = re.compile(r"^(?:0?[1-9]|[12]\d|3[01]|1er)?$")
 
 
-def as_of(t: Template, a: Args) -> Rendered:
+def as_of(t: TemplateNode, a: Args) -> Rendered:
     """``{{As of|2010|5|3}}`` -> "As of 3 May 2010" (``df=US``: "May 3, 2010"; ``alt=``, ``lc=y``)."""
     if a.n("alt").strip():
         return Rendered(a.n("alt").strip(), [], a.warnings, a.named["alt"].links)
@@ -235,7 +233,7 @@ def as_of(t: Template, a: Args) -> Rendered:
     return Rendered(f"{head} {shown}".strip(), [], a.warnings)
 
 
-def frac(t: Template, a: Args) -> Rendered:
+def frac(t: TemplateNode, a: Args) -> Rendered:
     """``{{frac|3|2}}`` -> "3/2", ``{{frac|3}}`` -> "1/3", ``{{frac|1|3|4}}`` -> "1 3/4"."""
     p = [x.strip() for x in a.texts]
     if len(p) >= 3:
@@ -247,7 +245,7 @@ def frac(t: Template, a: Args) -> Rendered:
     return Rendered(text, [], a.warnings)
 
 
-def date_template(t: Template, a: Args) -> Rendered:
+def date_template(t: TemplateNode, a: Args) -> Rendered:
     """``{{Date|21|mai|1730}}`` (frwiki: day, month name, year) -> a date; ``{{Date|14|juillet}}`` shows
     as written (no year: no date value); otherwise (enwiki ``{{date|2006-01-15|mdy}}``) the first
     argument is a written-out date, the second a display format."""
@@ -299,7 +297,7 @@ def scaled(text: str) -> int | float | None:
 
 # ---------------------------------------------------------------------- quantities
 
-def convert(t: Template, a: Args) -> Rendered:
+def convert(t: TemplateNode, a: Args) -> Rendered:
     """``{{convert|31.2|km2}}`` -> "31.2 km2"; ranges (``2|-|3|km``, ``|to|``); ``5|ft|10|in``."""
     texts = [x.strip() for x in a.texts]
     first = to_number(texts[0]) if texts else None
@@ -332,7 +330,7 @@ def convert(t: Template, a: Args) -> Rendered:
 
 
 
-def money(t: Template, a: Args) -> Rendered:
+def money(t: TemplateNode, a: Args) -> Rendered:
     key = fold_name(str(t.name))
     sign, code = CURRENCIES[key]
     amount = a.p(0)
@@ -356,7 +354,7 @@ def _dms(parts: list[str]) -> float | None:
     return deg
 
 
-def coord(t: Template, a: Args) -> Rendered:
+def coord(t: TemplateNode, a: Args) -> Rendered:
     """``{{coord|35|41|N|139|41|E}}`` or ``{{coord|35.68|139.69}}`` -> latitude/longitude."""
     texts = [x.strip() for x in a.texts if ":" not in x and "=" not in x]
     low = [x.lower() for x in texts]
@@ -384,7 +382,7 @@ def coord(t: Template, a: Args) -> Rendered:
 
 
 
-def height(t: Template, a: Args) -> Rendered:
+def height(t: TemplateNode, a: Args) -> Rendered:
     """``{{height|ft=5|in=3}}`` -> "5 ft 3 in"; ``{{height|m=1.78}}`` -> "1.78 m"."""
     parts = [(a.n(name), unit) for name, unit in HEIGHT_UNITS if a.n(name)]
     if not parts:

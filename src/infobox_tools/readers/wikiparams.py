@@ -7,11 +7,13 @@ built for them (a Parameter, Wikicode objects, Text and Wikilink nodes) is only 
 back into strings.  So the span is tokenized once (with the same arguments as
 ``mwparserfromhell.parse``), the outer template's token stream is cut here at its own
 ``|`` and ``=`` tokens, and each name and value becomes the list of its top-level nodes
-(:func:`_pieces`), where a text token stays a ``str`` and a plain link a
-:class:`~infobox_tools.readers.wikiwalk.Link`, which the walker reads as it reads the
-nodes; anything else is built by the builder from its own tokens.  The builder makes
-one node per opening token and reads it to its closing token, so a node built alone is
-the node it builds inside the whole template.
+(:func:`_pieces`), where a text token stays a ``str``, a plain link a
+:class:`~infobox_tools.readers.wikiplain.Link` and a plain template call
+(``{{convert|5|km}}``) a :class:`~infobox_tools.readers.wikiplain.PlainTemplate`, which
+the walker and the renderers read as they read the nodes; anything else is built by the
+builder from its own tokens.  The builder makes one node per opening token and reads it
+to its closing token, so a node built alone is the node it builds inside the whole
+template.
 
 A tag whose content the walker never reads (``<ref>…</ref>``: :data:`HIDDEN_TAGS`) is
 built with its content as one text token holding that content's wikitext, when the
@@ -28,13 +30,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mwparserfromhell import parser as _parser
 from mwparserfromhell.nodes import Comment, Node, Tag
 from mwparserfromhell.parser import tokens as tk
 from mwparserfromhell.parser.builder import Builder
 from mwparserfromhell.wikicode import Wikicode
 
-from infobox_tools.readers.wikiwalk import BREAK_TAGS, HIDDEN_TAGS, Break, Link, Piece
+from infobox_tools.readers.wikiplain import Break, Link, PlainTemplate, plain_template
+from infobox_tools.readers.wikiplain import tokenize as _tokenize
+from infobox_tools.readers.wikiwalk import BREAK_TAGS, HIDDEN_TAGS, Piece
 
 #: Tokens that open a node the builder reads up to its closing token (nodes nest).
 _OPEN: frozenset[type] = frozenset({
@@ -53,22 +56,9 @@ _TAG_OPEN, _TAG_BODY, _TAG_END_BODY = tk.TagOpenOpen, tk.TagCloseOpen, tk.TagOpe
 _SELF_CLOSE = tk.TagCloseSelfclose
 
 
-def _tokenizer_class() -> Any:
-    ctokenizer = getattr(_parser, "CTokenizer", None)  # what mwparserfromhell's Parser picks
-    if _parser.use_c and ctokenizer is not None:
-        return ctokenizer
-    from mwparserfromhell.parser.tokenizer import Tokenizer  # pragma: no cover - no C extension
-
-    return Tokenizer  # pragma: no cover
-
-
-_TOKENIZER = _tokenizer_class()  # one instance per call, as mwparserfromhell.parse makes (threads, timeouts)
-
-
 def tokenize(span: str) -> list[Any]:
     """The tokens of ``span``, as ``mwparserfromhell.parse(span, skip_style_tags=True)`` reads it."""
-    toks: list[Any] = _TOKENIZER().tokenize(span, 0, True)
-    return toks
+    return _tokenize(span, True)
 
 
 def build(toks: list[Any]) -> list[Node]:
@@ -162,12 +152,30 @@ def _pieces(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | list[Pi
             node = Comment(_join(toks[i + 1:j]))
         elif kind is _TAG_OPEN:
             node = _break(toks, i, j) if j == i + 2 else _hidden_tag(toks, i, j, is_infobox)
+        elif kind is _TEMPLATE_OPEN:
+            node = _plain_call(toks, i, j, is_infobox)
         if node is not None:
             out.append(node)
         else:
             out.extend(build(toks[i:j + 1]))
         i = j + 1
     return out
+
+
+def _plain_call(toks: list[Any], i: int, j: int, is_infobox: Callable[[str], bool]) -> PlainTemplate | None:
+    """The template opened at ``i`` as a plain call without its tree, unless it or a call inside it
+    is an infobox's or has a name that is not plain text: the reader finds nested infoboxes, and
+    skips them in values, only among real ``Template`` nodes."""
+    plain = plain_template(toks, i)
+    if plain is None or plain[1] != j:
+        return None
+    calls = [plain[0]]
+    for call in calls:  # the call and every call nested in it (the list grows as it is read)
+        if not all(type(n) is str for n in call.name.nodes) or is_infobox(str(call.name)):
+            return None
+        calls.extend(n for p in call.params for code in (p.name, p.value) for n in code.nodes
+                     if isinstance(n, PlainTemplate))
+    return plain[0]
 
 
 def _join(texts: list[Any]) -> str:

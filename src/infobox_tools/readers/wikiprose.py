@@ -9,10 +9,11 @@ linear passes, and a walker here decides per span:
   categories collected (sort keys stripped), other links replaced by their text;
 * block templates (infoboxes, navboxes, hatnotes, maintenance tags, reference lists)
   are dropped; so is an unknown template standing alone on its own line;
-* a template inside running text is rendered: only that small span is parsed by
+* a template inside running text is rendered: only that small span is tokenized by
   mwparserfromhell and handed to ``wikitemplates.render_inline`` (so the prose and
   the infobox reader render ``{{convert|31.2|km2}}``, quotations, IPA and citations
-  alike); a small built-in renderer stands in when that module is unavailable.
+  alike); a plain call comes without a parse tree (:mod:`.wikiplain`), so a render-cache
+  miss stays cheap; a small built-in renderer stands in when that module is unavailable.
 
 The cleaned text is then cut into sections, paragraphs and items (:mod:`.wikilines`).
 Why a module of its own: this is the policy of prose extraction (what is kept, dropped
@@ -36,9 +37,8 @@ from infobox_tools.record import Section
 _render_inline: Callable[[Any], Any] | None
 _text_renderer: Callable[[str], Callable[[str, list[str], dict[str, str]], str] | None] | None
 try:  # the shared renderer; absent or mid-edit -> the built-in fallback
-    import mwparserfromhell as _mwp
-
     from infobox_tools.readers.wikirenderers import text_renderer as _text_renderer
+    from infobox_tools.readers.wikitemplates import parse_one as _parse_one
     from infobox_tools.readers.wikitemplates import render_inline as _render_inline
     from infobox_tools.readers.wikitemplates import render_plain_unknown as _render_plain_unknown
 except Exception:  # noqa: BLE001  # pragma: no cover - a sibling module mid-edit must not break prose
@@ -301,10 +301,10 @@ def _render_shared(span: str) -> tuple[str, tuple[str, ...]] | None:
     if _render_inline is None:
         return None
     try:
-        nodes = _mwp.parse(span).nodes
-        if len(nodes) != 1:
+        node = _parse_one(span)  # plain calls ({{convert|31.2|km2}}) come without a parse tree
+        if node is None:
             return None
-        r = _render_inline(nodes[0])
+        r = _render_inline(node)
         return unprotect(r.text).replace("\n", " "), tuple(r.warnings)
     except Exception:  # noqa: BLE001 - a colleague's module mid-edit must not break prose
         return None

@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
 from infobox_tools.readers.wikidates import (
@@ -56,6 +55,7 @@ from infobox_tools.readers.wikiwalk import (
     Args,
     Rendered,
     Renderer,
+    TemplateNode,
     collapse,
     fold_name,
     list_text,
@@ -67,7 +67,7 @@ from infobox_tools.record import Value
 
 # ------------------------------------------------------------------------- render
 
-def render_inline(template: Template) -> Rendered:
+def render_inline(template: TemplateNode) -> Rendered:
     """Render one template as a reader sees it, with the typed values it carries."""
     key = fold_name(str(template.name))
     fn = RENDERERS.get(key)
@@ -100,33 +100,33 @@ def render_code(code: Wikicode) -> Rendered:
     return _render_code(code, render_inline)
 
 
-def _args(t: Template) -> Args:
+def _args(t: TemplateNode) -> Args:
     return make_args(t, render_inline)
 
 
 def _with_args(fn: ArgsRenderer) -> Renderer:
     """A renderer of (template, rendered arguments) as a renderer of the template."""
-    def render(t: Template) -> Rendered:
+    def render(t: TemplateNode) -> Rendered:
         return fn(t, _args(t))
     return render
 
 
 # ================================================================ basic renderers
 
-def _empty(t: Template) -> Rendered:
+def _empty(t: TemplateNode) -> Rendered:
     """Templates that show nothing in a value (footnotes, maintenance tags, icons)."""
     return Rendered("")
 
 
 def _const(text: str) -> Renderer:
-    def render(t: Template) -> Rendered:
+    def render(t: TemplateNode) -> Rendered:
         return Rendered(text)
     return render
 
 
 def _arg(i: int) -> Renderer:
     """Templates that show one argument as it is (``{{nowrap|…}}``, ``{{lang|fr|…}}``)."""
-    def render(t: Template) -> Rendered:
+    def render(t: TemplateNode) -> Rendered:
         a = _args(t)
         if i < len(a.pos):
             r = a.pos[i]
@@ -135,13 +135,13 @@ def _arg(i: int) -> Renderer:
     return render
 
 
-def _last_arg(t: Template) -> Rendered:
+def _last_arg(t: TemplateNode) -> Rendered:
     a = _args(t)
     r = a.pos[-1] if a.pos else Rendered("")
     return Rendered(r.text, r.values, a.warnings, r.links)
 
 
-def render_unknown(t: Template, key: str | None = None) -> Rendered:
+def render_unknown(t: TemplateNode, key: str | None = None) -> Rendered:
     """A template we do not know: warn, and keep its only positional argument.
 
     One argument is nearly always the text shown.  With two or more nothing is kept: such a template
@@ -177,25 +177,25 @@ def _country(a: Args) -> str:
     return COUNTRY_ALIASES.get(name.lower(), name)
 
 
-def _flag(t: Template) -> Rendered:
+def _flag(t: TemplateNode) -> Rendered:
     a = _args(t)
     name = _country(a)
     return Rendered(name, [], a.warnings, [(name, name)] if name else [])
 
 
-def _flag_unlinked(t: Template) -> Rendered:
+def _flag_unlinked(t: TemplateNode) -> Rendered:
     a = _args(t)
     return Rendered(_country(a), [], a.warnings)
 
 
-def _ticker(t: Template) -> Rendered:
+def _ticker(t: TemplateNode) -> Rendered:
     name = EXCHANGES[fold_name(str(t.name))]
     a = _args(t)
     sym = a.p(0)
     return Rendered(f"{name}: {sym}" if sym else name, [], a.warnings)
 
 
-def _nihongo(t: Template) -> Rendered:
+def _nihongo(t: TemplateNode) -> Rendered:
     a = _args(t)
     english, kanji, romaji = a.p(0), a.p(1), a.p(2)
     inner = ", ".join(x for x in (kanji, romaji) if x)
@@ -205,7 +205,7 @@ def _nihongo(t: Template) -> Rendered:
     return Rendered(text, [], a.warnings, links)
 
 
-def _sortname(t: Template) -> Rendered:
+def _sortname(t: TemplateNode) -> Rendered:
     a = _args(t)
     text = collapse(f"{a.p(0)} {a.p(1)}")
     if "nolink" in a.named:
@@ -219,7 +219,7 @@ _YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _HAS_SCHEME_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
-def _url(t: Template) -> Rendered:
+def _url(t: TemplateNode) -> Rendered:
     a = _args(t)
     url = a.p(0)
     if not url:
@@ -229,7 +229,7 @@ def _url(t: Template) -> Rendered:
     return Rendered(shown, [Value(kind="url", text=url, url=address)], a.warnings)
 
 
-def _marriage(t: Template) -> Rendered:
+def _marriage(t: TemplateNode) -> Rendered:
     """``{{marriage|Jane Doe|1990|2000|end=div.}}`` -> "Jane Doe (m. 1990; div. 2000)"."""
     a = _args(t)
     name = a.pos[0] if a.pos else Rendered("")
@@ -243,19 +243,19 @@ def _marriage(t: Template) -> Rendered:
     return Rendered(text, [], a.warnings, name.links)
 
 
-def _circa(t: Template) -> Rendered:
+def _circa(t: TemplateNode) -> Rendered:
     a = _args(t)
     return Rendered(f"c. {a.p(0)}" if a.p(0) else "c. ", [], a.warnings)
 
 
-def _ill(t: Template) -> Rendered:
+def _ill(t: TemplateNode) -> Rendered:
     a = _args(t)
     target = a.p(0)
     shown = a.n("lt") or target
     return Rendered(shown, [], a.warnings, [(shown, target)] if target else [])
 
 
-def _join_args(t: Template) -> Rendered:
+def _join_args(t: TemplateNode) -> Rendered:
     """Templates that show all their positional arguments in a row (``{{linktext|a|b}}``)."""
     a = _args(t)
     return Rendered("".join(a.texts), [], a.warnings, [lk for r in a.pos for lk in r.links])
@@ -263,13 +263,13 @@ def _join_args(t: Template) -> Rendered:
 
 def _join_with(sep: str) -> Renderer:
     """Templates that show their arguments joined (``{{based on|Work|Author}}`` -> "Work by Author")."""
-    def render(t: Template) -> Rendered:
+    def render(t: TemplateNode) -> Rendered:
         a = _args(t)
         return Rendered(sep.join(x for x in a.texts if x), [], a.warnings, [lk for r in a.pos for lk in r.links])
     return render
 
 
-def _list(t: Template) -> Rendered:
+def _list(t: TemplateNode) -> Rendered:
     """A list template in running text: items joined by commas."""
     return list_text(t, render_inline)
 
@@ -282,7 +282,7 @@ _TEXT_FNS: dict[Renderer, TextRenderer] = {}
 
 
 def _text(fn: TextRenderer) -> Renderer:
-    def render(t: Template) -> Rendered:
+    def render(t: TemplateNode) -> Rendered:
         a = _args(t)
         text = fn(fold_name(str(t.name)), a.texts, {k: r.text for k, r in a.named.items()})
         return Rendered(text, [], a.warnings, [lk for r in [*a.pos, *a.named.values()] for lk in r.links])

@@ -27,7 +27,8 @@ import re
 from collections.abc import Callable, Sequence
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Node, Template
+from mwparserfromhell.parser.builder import Builder
 from mwparserfromhell.wikicode import Wikicode
 
 from infobox_tools.readers.wikidates import (
@@ -37,6 +38,7 @@ from infobox_tools.readers.wikidates import (
     parse_date_text,
     to_number,
 )
+from infobox_tools.readers.wikiplain import PlainTemplate, plain_template, tokenize
 from infobox_tools.readers.wikirenderers import (
     PREFIX_RENDERERS,
     RENDERERS,
@@ -63,7 +65,7 @@ from infobox_tools.record import Value
 __all__ = [
     "LIST_TEMPLATES", "MONTHS", "MONTH_NAMES", "PREFIX_RENDERERS", "RENDERERS", "SUFFIX_RENDERERS", "Date", "Link",
     "Piece", "Rendered", "Renderer", "clean_nodes", "clean_text", "clean_value", "collapse", "family_renderer",
-    "fold_name", "list_items", "parse_date_text", "render_code", "render_inline", "render_plain_unknown",
+    "fold_name", "list_items", "parse_date_text", "parse_one", "render_code", "render_inline", "render_plain_unknown",
     "render_unknown", "to_number",
 ]
 
@@ -104,6 +106,19 @@ def clean_text(text: str, *, images: bool = False) -> tuple[list[Value], list[st
     for item in w.items:
         values.extend(_item_values(item, images))
     return values, list(dict.fromkeys(w.warnings))
+
+
+def parse_one(span: str) -> Node | PlainTemplate | None:
+    """The node ``mwparserfromhell.parse(span)`` makes of ``span`` when it makes one (else ``None``),
+    but a plain template call (:mod:`~infobox_tools.readers.wikiplain`) without its tree: how
+    the prose reader hands a template span to :func:`render_inline` on a cache miss.  The
+    tokens are the parser's own (same tokenizer, same options), so only the building differs."""
+    toks = tokenize(span, False)
+    plain = plain_template(toks) if toks else None
+    if plain is not None and plain[1] == len(toks) - 1:
+        return plain[0]
+    code: Wikicode = Builder().build(toks)  # type: ignore[no-untyped-call]
+    return code.nodes[0] if len(code.nodes) == 1 else None
 
 
 _PLAIN_SPAN_RE = re.compile(r"[{}\[\]<>=&'\n\x01\ue000-\ue00f:#]")  # any markup: leave it to the parser

@@ -6,7 +6,8 @@ are wikicode that holds more templates), yet the renderer table
 the walker.  So the walker sits at the bottom and is handed the template renderer
 as a parameter (``render``) instead of importing it: the modules form a chain
 ``wikiwalk`` <- ``wikidates`` <- ``wikirenderers`` <- ``wikitemplates`` without a
-cycle.
+cycle (under them all, :mod:`~infobox_tools.readers.wikiplain`: the pieces that come
+without a mwparserfromhell node, which the walker reads as it reads the nodes).
 
 :class:`Walker` turns nodes into items.  In splitting mode (infobox values) it
 starts a new item at ``<br>``, bullet lines and each entry of a list template
@@ -37,6 +38,9 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from infobox_tools.readers.wikiplain import Break as Break
+from infobox_tools.readers.wikiplain import Link as Link
+from infobox_tools.readers.wikiplain import PlainCode, PlainTemplate
 from infobox_tools.record import Value
 
 
@@ -53,7 +57,9 @@ class Rendered:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-Renderer = Callable[[Template], Rendered]
+#: A template as the renderers take it: mwparserfromhell's node, or a plain call built without it.
+TemplateNode = Template | PlainTemplate
+Renderer = Callable[[TemplateNode], Rendered]
 
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _QUOTES_RE = re.compile(r"'{5}|'{3}|'{2}")  # bold/italic markup (style tags are not parsed)
@@ -94,34 +100,9 @@ def collapse(text: str) -> str:
 
 # --------------------------------------------------------------------------- walker
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A wikilink whose title and shown text are plain text, as the walker reads it without
-    the :class:`Wikilink` node (see :mod:`~infobox_tools.readers.wikiparams`); ``str()`` gives
-    its wikitext as the node's would."""
-
-    title: str
-    text: str | None = None
-
-    def __str__(self) -> str:
-        if self.text is not None:
-            return "[[" + self.title + "|" + self.text + "]]"
-        return "[[" + self.title + "]]"
-
-
-@dataclass(frozen=True, slots=True)
-class Break:
-    """A self-closing break tag without attributes (``<br>``, ``<br />``, a ``*`` bullet), which
-    the walker reads as a break without the :class:`Tag` node; ``str()`` gives its wikitext."""
-
-    source: str
-
-    def __str__(self) -> str:
-        return self.source
-
-
-#: What the walker walks: mwparserfromhell nodes, or plain text, plain links and breaks without a node.
-Piece = Node | str | Link | Break
+#: What the walker walks: mwparserfromhell nodes, or plain text, plain links, breaks and plain
+#: template calls without a node (:mod:`~infobox_tools.readers.wikiplain`).
+Piece = Node | str | Link | Break | PlainTemplate
 
 
 @dataclass
@@ -194,7 +175,7 @@ class Walker:
             value = _LEAD_BULLET_RE.sub("", value, count=1)
         self.text(value)
 
-    def walk(self, code: Wikicode) -> None:
+    def walk(self, code: Wikicode | PlainCode) -> None:
         self.walk_nodes(code.nodes)
 
     def walk_nodes(self, nodes: Sequence[Piece]) -> None:
@@ -205,7 +186,7 @@ class Walker:
                 self.text_node(str(node.value), i == 0)
             elif isinstance(node, str):
                 self.text_node(node, i == 0)
-            elif isinstance(node, Template):
+            elif isinstance(node, (Template, PlainTemplate)):
                 self.template(node)
             elif isinstance(node, Wikilink):
                 self.link(str(node.title), node.text)
@@ -279,8 +260,9 @@ class Walker:
         if node.contents is not None and not node.self_closing:
             self.walk(node.contents)
 
-    def template(self, node: Template) -> None:
-        if self.skip is not None and self.skip(node):
+    def template(self, node: TemplateNode) -> None:
+        # A plain call is never skipped: the infobox reader builds none for an infobox's name.
+        if self.skip is not None and isinstance(node, Template) and self.skip(node):
             return
         key = fold_name(str(node.name))
         if self.split and key in LIST_TEMPLATES:
@@ -307,8 +289,15 @@ def plain(code: Wikicode | str | None, render: Renderer) -> str:
     return w.cur.text
 
 
-def render_code(code: Wikicode, render: Renderer) -> Rendered:
+def render_code(code: Wikicode | PlainCode, render: Renderer) -> Rendered:
     """Wikicode (an argument, a link's text) rendered as one piece of text."""
+    nodes = code.nodes
+    if len(nodes) == 1:  # one text (most arguments): what the walker makes of it, without a walker
+        node = nodes[0]
+        if isinstance(node, Text):
+            return Rendered(collapse(_unquote(str(node.value))))
+        if type(node) is str:
+            return Rendered(collapse(_unquote(node)))
     w = Walker(False, render)
     w.walk(code)
     item = w.cur
@@ -326,14 +315,14 @@ LIST_TEMPLATES = frozenset({
 })
 
 
-def list_items(node: Template) -> list[Wikicode]:
+def list_items(node: TemplateNode) -> list[Wikicode | PlainCode]:
     """The items of a list template: its positional arguments (for ``{{plainlist}}``
     and ``{{flatlist}}`` the first argument holds ``*`` bullet lines, which the
     walker splits)."""
     return [p.value for p in node.params if not p.showkey or str(p.name).strip().isdigit()]
 
 
-def list_text(t: Template, render: Renderer) -> Rendered:
+def list_text(t: TemplateNode, render: Renderer) -> Rendered:
     """A list template in running text: items joined by commas."""
     texts: list[str] = []
     values: list[Value] = []
@@ -379,7 +368,7 @@ class Args:
         return out
 
 
-def make_args(t: Template, render: Renderer) -> Args:
+def make_args(t: TemplateNode, render: Renderer) -> Args:
     """Every argument of ``t`` rendered (nested templates through ``render``)."""
     slots: dict[int, Rendered] = {}
     named: dict[str, Rendered] = {}
