@@ -42,7 +42,7 @@ TOKENS = [
     "Infobox military conflict", "Infobox person", "infobox", "Belligerents", "date", "=", "1945", "10,000",
     "[edit]", "[1]", "\\|", "&amp;", "&#0;", "&#xD800;", "<![CDATA[", "<?xml version=\"1.0\"?>", "<!DOCTYPE html>",
     "<html>", "<body>", "<nowiki>", "</nowiki>", "<math>", "#REDIRECT [[x]]", "\x00", "\x0b", "\x1b", "\ufeff",
-    "\u202e", "\ud800", "\udfff", "\u2028", "\r", "\r\n", "Soviet Union", "Japan",
+    "\u202e", "\ud800", "\udfff", "\u2028", "\r", "\r\n", "Soviet Union", "Japan", "²=", "99999999999=",
 ]
 
 # Every code point, lone surrogates and control characters included.
@@ -240,6 +240,12 @@ HOSTILE: dict[str, str] = {
     "long html cell": "<table class=\"infobox\"><tr><th>Date</th><td>" + "1945 " * 200_000 + "</td></tr></table>",
     "CR only": "Title | |\r---|---|\rDate | 1945 |\r",
     "redirect loop": "#REDIRECT [[" + "x" * 100_000 + "]]",
+    # str.isdigit() takes "²" and "٣" but int() refuses "²": argument names read as positions
+    "superscript argument names": "{{Infobox person|name={{abbr|²=x}}|spouse={{nowrap|٣=y|²=z}}}}\n"
+                                  "Text {{quote|²=a}} {{abbr|³=b}} {{start date|2000|²|1}}.",
+    # a position that large would be a list that large (found while comparing renderers)
+    "huge argument numbers": "{{Infobox person|name={{abbr|199019901990=x}}}}\nText {{quote|" + "9" * 5000
+                             + "=a}} {{abbr|99999999999=b}} {{nowrap|1000000=c}}.",
 }
 
 

@@ -275,7 +275,7 @@ class Walker:
 
     def _image(self, el: etree._Element) -> None:
         width = el.get("width") or ""
-        if width.isdigit() and int(width) <= ICON_MAX_PX:
+        if width.isdecimal() and int(width) <= ICON_MAX_PX:
             return
         name = None
         res = el.get("resource")

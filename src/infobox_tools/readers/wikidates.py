@@ -86,7 +86,7 @@ class Date:
 
 def _month(s: str) -> int | None:
     s = s.strip().rstrip(".").lower()
-    if s.isdigit():
+    if s.isdecimal():
         m = int(s)
         return m if 1 <= m <= 12 else None
     return MONTHS.get(s)
@@ -101,7 +101,7 @@ def make_date(y: str, m: str = "", d: str = "") -> Date | None:
         date.month = _month(m)
         if date.month is None:
             return None
-        if d.strip().isdigit() and 1 <= int(d) <= 31:
+        if d.strip().isdecimal() and 1 <= int(d) <= 31:
             date.day = int(d)
     return date
 

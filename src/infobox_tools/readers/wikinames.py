@@ -281,3 +281,16 @@ FALLBACK_LAST = frozenset({"lang", "transl", "transliteration", "script", "resiz
 FALLBACK_DATES = frozenset({"start date", "start date and age", "end date", "end date and age", "birth date",
                     "birth date and age", "death date", "death date and age", "dob", "film date",
                     "release date", "dts", "date", "as of", "start-date", "end-date", "birth-date"})
+
+
+#: The highest argument number read as a position.  ``{{x|5=a}}`` fills positions 1-5;
+#: a larger number (``{{abbr|199019901990=x}}``, found by fuzzing) would make a list
+#: that size, so it stays a named argument.  Real templates number far fewer.
+MAX_POSITION = 1000
+
+
+def is_position(name: str) -> bool:
+    """Whether an argument name is a position: decimal digits (``str.isdigit`` also takes
+    "²", which ``int`` refuses) up to :data:`MAX_POSITION` (a 5,000-digit name is not
+    even converted: ``int`` refuses those too)."""
+    return name.isdecimal() and len(name) <= 16 and 0 < int(name) <= MAX_POSITION

@@ -200,7 +200,7 @@ class _Walker:
                     continue  # colwidth=30em, style=...
                 pa = eq + 1
             body = self.emit(pa, pb, depth + 1).strip()
-            if not body or (body.isdigit() and name in _fb.COLUMN_LISTS):
+            if not body or (body.isdecimal() and name in _fb.COLUMN_LISTS):
                 continue  # the column count
             lines.append(body if body[:1] in "*#" or "\n" in body else "* " + body)
         return "\n" + "\n".join(lines) + "\n" if lines else GONE
@@ -240,7 +240,7 @@ class _Walker:
                 named[key.strip().lower()] = self.emit(eq + 1, pb, depth + 1).strip()
             else:
                 positional.append(self.emit(pa, pb, depth + 1).strip())
-        for k in sorted((k for k in named if k.isdigit() and int(k) > 0), key=int):  # {{quote|1=a=b}}
+        for k in sorted((k for k in named if _fb.is_position(k)), key=int):  # {{quote|1=a=b}}
             positional[int(k) - 1:int(k)] = [*[""] * (int(k) - 1 - len(positional)), named.pop(k)]
         result = fast(name, positional, named) if fast is not None else render_fallback(name, positional, named)
         self.last_unknown = result is None
@@ -324,7 +324,7 @@ def _date(pos: list[str], named: dict[str, str], dmy: bool) -> str:
     if not nums:
         return ""
     year, month, day = (nums + ["", "", ""])[:3]
-    if month.isdigit() and 1 <= int(month) <= 12:
+    if month.isdecimal() and 1 <= int(month) <= 12:
         month = _fb.FALLBACK_MONTHS[int(month) - 1]
     day = day.lstrip("0")
     if not month:
@@ -350,7 +350,7 @@ def render_fallback(name: str, pos: list[str], named: dict[str, str]) -> str | N
             i += 2
         if i < len(pos):
             out += [" ", pos[i]]
-            if i + 2 < len(pos) and pos[i + 1].replace(".", "", 1).isdigit():
+            if i + 2 < len(pos) and pos[i + 1].replace(".", "", 1).isdecimal():
                 out += [" ", pos[i + 1], " ", pos[i + 2]]
         return "".join(out)
     if name in _fb.FALLBACK_DATES:

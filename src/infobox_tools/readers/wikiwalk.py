@@ -38,6 +38,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from infobox_tools.readers.wikinames import is_position
 from infobox_tools.readers.wikiplain import Break as Break
 from infobox_tools.readers.wikiplain import Link as Link
 from infobox_tools.readers.wikiplain import PlainCode, PlainTemplate
@@ -319,7 +320,7 @@ def list_items(node: TemplateNode) -> list[Wikicode | PlainCode]:
     """The items of a list template: its positional arguments (for ``{{plainlist}}``
     and ``{{flatlist}}`` the first argument holds ``*`` bullet lines, which the
     walker splits)."""
-    return [p.value for p in node.params if not p.showkey or str(p.name).strip().isdigit()]
+    return [p.value for p in node.params if not p.showkey or str(p.name).strip().isdecimal()]
 
 
 def list_text(t: TemplateNode, render: Renderer) -> Rendered:
@@ -374,7 +375,7 @@ def make_args(t: TemplateNode, render: Renderer) -> Args:
     named: dict[str, Rendered] = {}
     for param in t.params:
         name = str(param.name).strip()
-        if name.isdigit():
+        if is_position(name):
             slots[int(name)] = render_code(param.value, render)
         else:
             named[name.lower()] = render_code(param.value, render)

@@ -50,7 +50,7 @@ def language_tag(lang: str | None) -> str | None:
 def _today() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when set, for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    if epoch and epoch.strip().isdecimal():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
     return _dt.datetime.now(_dt.UTC).date().isoformat()
 
