@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
+from pathlib import Path
 
 import pytest
 
+from infobox_tools.normalize import dates
 from infobox_tools.normalize._tables import alternation
 from infobox_tools.normalize.dates import _ERA_WORDS, _MONTH, parse_date
 
@@ -148,3 +151,82 @@ def test_alternation_refuses_words_the_tree_could_mis_order() -> None:
         alternation(["Mai", "mai"])  # upper case: "M" and "m" match the same letters
     with pytest.raises(ValueError):
         alternation(["sun", "ſun"])  # "s" and the long s match alike under IGNORECASE
+
+
+def _unshared_atom_re() -> re.Pattern[str]:
+    """Every date atom written out in full, in order, as one alternation: the form that
+    ``_ATOM_RE`` shares starts and years out of (see the comment above it)."""
+    g, d, mon, dash, of = dates._g, dates._D, dates._MON, dates._DASH, dates._OF
+    yr = dates._yr("")
+    atoms = [
+        ("r_dd_m_y", f"{g('d1', d)}{dash}{g('d2', d)}{of}{g('m1', mon)}{of}{yr}"),
+        ("r_dm_dm_y", f"{g('d1', d)}{of}{g('m1', mon)}{dash}{g('d2', d)}{of}{g('m2', mon)}{of}{yr}"),
+        ("iso", dates._ISO), ("r_y_yy", dates._R_Y_YY),
+        ("dmy", f"{g('d1', d)}{of}{g('m1', mon)}{of}{yr}"),
+        ("num", dates._NUM),
+        ("r_m_dd_y", rf"{g('m1', mon)}\s*{g('d1', d)}{dash}{g('d2', d)},?\s*{yr}"),
+        ("r_md_md_y", rf"{g('m1', mon)}\s*{g('d1', d)}{dash}{g('m2', mon)}\s*{g('d2', d)},?\s*{yr}"),
+        ("r_m_m_y", f"{g('m1', mon)}{dash}{g('m2', mon)}{of}{yr}"),
+        ("mdy", rf"{g('m1', mon)}\s*{g('d1', d)}(?:,\s*|\s+){yr}"),
+        ("my", f"{g('m1', mon)}{of}{yr}"),
+        ("yera", dates._YERA), ("year", dates._YEAR), ("present", dates._PRESENT),
+    ]
+    return re.compile("|".join(g(name, pat.replace("(?P<", f"(?P<{name}_")) for name, pat in atoms),
+                      re.IGNORECASE)
+
+
+def _unshared_sig(m: re.Match[str]) -> tuple[object, ...]:
+    n = m.lastgroup or ""
+    gd = {k.removeprefix(f"{n}_"): v for k, v in m.groupdict().items() if k.startswith(f"{n}_")}
+    if n in dates._DAY_ATOMS or n in dates._MONTH_ATOMS:
+        parts = (gd.get("d1"), gd.get("m1"), gd.get("d2"), gd.get("m2") or (gd.get("m1") if gd.get("d2") else None))
+        return m.span(), n, parts, gd.get("epre"), gd.get("y"), gd.get("epost")
+    return m.span(), n
+
+
+def _shared_sig(m: re.Match[str]) -> tuple[object, ...]:
+    n = m.lastgroup or ""
+    gd = m.groupdict()
+    if n in ("dl", "ml"):
+        atom, parts = dates._day_month(n, gd)
+        return m.span(), atom, parts, gd[f"{n}_epre"], gd[f"{n}_y"], gd[f"{n}_epost"]
+    return m.span(), n
+
+
+def _date_soup(rnd: random.Random) -> str:
+    """Day, month, year and era words with every separator the atoms know, in the atoms'
+    orders and at random: "1st – 3 juin de 44 a.c.", "Jan.5 to Feb 2, 1990", "1studeni 1990"."""
+    pick = rnd.choice
+    months = sorted(dates._MONTH)
+    token = {
+        "D": lambda: str(rnd.randint(0, 33)) + pick(["", "", "st", "nd", "th", "er", "º", "°", ".", "ST"]),
+        "M": lambda: pick([str, str.upper, str.title])(pick(months)) + pick(["", "", ".", "s"]),
+        "Y": lambda: str(pick([0, 5, 44, 79, 300, 1066, 1945, 1990, 2001, 2024, 9999])),
+        "E": lambda: pick(sorted(dates._ERA_WORDS)),
+        "X": lambda: pick(["present", "now", "2001-02", "1939–45", "5.6.1990", "1990-05-06", "-0044-03-15",
+                           "1studeni", "(", "of", "de"]),
+    }
+    shape = pick(["DDMY", "DMDMY", "DMY", "MDDY", "MDMDY", "MMY", "MDY", "MY", "EY", "YE", "DMYE", "MDEY"])
+    if rnd.random() < 0.3:
+        shape = "".join(pick("DMYEX") for _ in range(rnd.randint(2, 7)))
+    seps = ["", " ", " ", "  ", ", ", ",", " , ", " de ", " of ", " del ", "–", " – ", "-", " to ", " a ",
+            " and ", "—", " until ", ".", "\n"]
+    return "".join(token[ch]() + pick(seps) for ch in shape)
+
+
+def test_shared_atoms_match_like_the_unshared_alternation(corpus: Path) -> None:
+    """The month names and years that ``_ATOM_RE`` shares between atoms change no match:
+    same spans, same atom, same day/month/year text, over generated date soup and the
+    field texts of the corpus pages."""
+    rnd = random.Random(8)
+    texts = [_date_soup(rnd) for _ in range(6000)]
+    texts += [p.read_text(encoding="utf-8", errors="replace")[:20000]
+              for p in sorted((corpus / "wikitext").rglob("*")) if p.is_file()][:60]
+    unshared = _unshared_atom_re()
+    kinds = set()
+    for text in texts:
+        a = [_unshared_sig(m) for m in unshared.finditer(text)]
+        b = [_shared_sig(m) for m in dates._ATOM_RE.finditer(text)]
+        assert a == b, text
+        kinds.update(sig[1] for sig in a)
+    assert kinds == {*dates._DAY_ATOMS, *dates._MONTH_ATOMS, "iso", "r_y_yy", "num", "yera", "year", "present"}

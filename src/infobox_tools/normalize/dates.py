@@ -53,40 +53,9 @@ def _g(name: str, pat: str) -> str:
     return f"(?P<{name}>{pat})"
 
 
-def _yr(i: str) -> str:
-    """A year with an optional era before or after it."""
-    return (rf"(?:{_g('epre' + i, _ERA)}\s*)?{_g('y' + i, _Y)}(?:\s*{_g('epost' + i, _ERA)})?")
-
-
-_ATOMS = [
-    # compact ranges first: they contain single dates
-    ("r_dd_m_y", rf"{_g('d1', _D)}{_DASH}{_g('d2', _D)}{_OF}{_g('m', _MON)}{_OF}{_yr('')}"),
-    ("r_m_dd_y", rf"{_g('m', _MON)}\s*{_g('d1', _D)}{_DASH}{_g('d2', _D)},?\s*{_yr('')}"),
-    ("r_dm_dm_y", (rf"{_g('d1', _D)}{_OF}{_g('m1', _MON)}{_DASH}{_g('d2', _D)}{_OF}"
-                   rf"{_g('m2', _MON)}{_OF}{_yr('')}")),
-    ("r_md_md_y", (rf"{_g('m1', _MON)}\s*{_g('d1', _D)}{_DASH}{_g('m2', _MON)}\s*{_g('d2', _D)},?\s*"
-                   rf"{_yr('')}")),
-    ("r_m_m_y", rf"{_g('m1', _MON)}{_DASH}{_g('m2', _MON)}{_OF}{_yr('')}"),
-    ("iso", r"(?<![\d.])(?P<y>-?\d{4})-(?P<mn>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)"),
-    # "1939–45" (after iso: "2001-02" with a hyphen is February 2001)
-    ("r_y_yy", r"(?<![\d.,/:\w])(?P<y>1\d{3}|20\d{2})[-\u2013](?P<yy>\d{2})(?![\d\w-])"),
-    ("dmy", rf"{_g('d', _D)}{_OF}{_g('m', _MON)}{_OF}{_yr('')}"),
-    ("mdy", rf"{_g('m', _MON)}\s*{_g('d', _D)}(?:,\s*|\s+){_yr('')}"),
-    ("my", rf"{_g('m', _MON)}{_OF}{_yr('')}"),
-    ("num", r"(?<![\d.])(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?P<mn>0?[1-9]|1[0-2])\.\s?(?P<y>\d{4})(?!\d)"),
-    ("yera", rf"(?:{_g('epre', _ERA)}\s*{_g('y', _Y)}|{_g('y2', _Y)}\s*{_g('epost', _ERA)})"),
-    ("year", r"(?<![\d.,/:\w])(?<![^\W\d_]-)(?P<y>1\d{3}|20\d{2})(?![\d\w]|[.,:/]\d)"),
-    ("present", _PRESENT),
-]
-_ATOM_NAMES = [name for name, _ in _ATOMS]
-
-
-def _atoms(*names: str) -> str:
-    """The alternation of the named atoms, each a group of its own name (its inner groups
-    prefixed with it: "dmy_d"), in the order of ``_ATOMS``."""
-    atoms = dict(_ATOMS)
-    assert list(names) == sorted(names, key=_ATOM_NAMES.index)
-    return "|".join(f"(?P<{n}>{atoms[n].replace('(?P<', f'(?P<{n}_')})" for n in names)
+def _yr(p: str) -> str:
+    """A year with an optional era before or after it (groups ``{p}epre``, ``{p}y``, ``{p}epost``)."""
+    return rf"(?:{_g(p + 'epre', _ERA)}\s*)?{_g(p + 'y', _Y)}(?:\s*{_g(p + 'epost', _ERA)})?"
 
 
 def _initials(words: Iterable[str]) -> str:
@@ -94,21 +63,69 @@ def _initials(words: Iterable[str]) -> str:
     return "[" + "".join(sorted({re.escape(w[0]) for w in words})) + "]"
 
 
-if not all(w[:1].isalpha() for w in _MONTH):
-    raise ValueError("lang.toml: month names must start with a letter (see _ATOM_RE)")
+if not all(re.fullmatch(r"[^\W\d_]+", w) for w in _MONTH) or _MONTH.keys() & {"st", "nd", "rd", "th", "er"}:
+    raise ValueError("lang.toml: month names must be letters only, and no day suffix (see _ATOM_RE)")
+
+# The date "atoms", each a named group ("dmy"; its inner groups prefixed: "dmy_d").
+#
+# Atoms that start alike share that start, and atoms that end alike share the year at
+# their end.  Written out in full, the month-name alternation (~190 words) appeared 12
+# times and the era words 18 times, and compiling that 23 KB pattern cost ~35 ms of
+# every run's start-up; shared, each appears 6 times (12 KB, ~18 ms).  The matches are
+# those of one alternation of the full atoms, tried in this order (iso and r_y_yy, once
+# tried between r_dm_dm_y and dmy, now come after dmy: they need four digits where a day
+# has one or two, so they never match where a day-led atom does):
+#
+#   day-led:   r_dd_m_y "11–25 August 1945", r_dm_dm_y "11 August – 2 September 1945",
+#              dmy "11 August 1945";
+#   month-led: r_m_dd_y "August 11–25, 1945", r_md_md_y "August 11 – September 2, 1945",
+#              r_m_m_y "August–September 1945", mdy "August 11, 1945", my "August 1945".
+#
+# Why sharing keeps the matches: a shared *end* is tried in the same order either way;
+# a shared *start* keeps the order as long as it can match in only one way that the
+# rest can continue -- true here: a month name is a whole word, and its optional dot is
+# left over only where nothing that follows can start with "."; a day's optional suffix
+# ("1st") is left over only where a month word starting with it follows ("1studeni"),
+# and then with the suffix taken nothing can follow (the check above keeps it so);
+# the words and separators between them ("de", spaces, a comma) can only be read one way
+# before a month name or a year.  tests/test_dates.py compares with the unshared form.
+_DAY_LED = _g("dl", (
+    _g("dl_d", _D) + "(?:"
+    + _g("r_dd_m_y", _DASH + _g("r_dd_m_y_d2", _D) + _OF + _g("r_dd_m_y_m", _MON))
+    + "|" + _OF + _g("dl_m", _MON) + "(?:"
+    + _g("r_dm_dm_y", _DASH + _g("r_dm_dm_y_d2", _D) + _OF + _g("r_dm_dm_y_m2", _MON))
+    + "|" + _g("dmy", "") + "))" + _OF + _yr("dl_")))
+_MONTH_LED = _g("ml", (
+    _g("ml_m", _MON) + "(?:"
+    + _g("r_m_dd_y", rf"\s*{_g('r_m_dd_y_d1', _D)}{_DASH}{_g('r_m_dd_y_d2', _D)},?\s*")
+    + "|" + _g("r_md_md_y", (rf"\s*{_g('r_md_md_y_d1', _D)}{_DASH}{_g('r_md_md_y_m2', _MON)}"
+                             rf"\s*{_g('r_md_md_y_d2', _D)},?\s*"))
+    + "|" + _g("r_m_m_y", _DASH + _g("r_m_m_y_m2", _MON) + _OF)
+    + "|" + _g("mdy", rf"\s*{_g('mdy_d', _D)}(?:,\s*|\s+)")
+    + "|" + _g("my", _OF)
+    + ")" + _yr("ml_")))
+_DAY_ATOMS = ("r_dd_m_y", "r_dm_dm_y", "dmy")
+_MONTH_ATOMS = ("r_m_dd_y", "r_md_md_y", "r_m_m_y", "mdy", "my")
+_ISO = r"(?<![\d.])(?P<iso_y>-?\d{4})-(?P<iso_mn>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12]\d|3[01]))?(?!\d)"
+# "1939–45" (after iso: "2001-02" with a hyphen is February 2001)
+_R_Y_YY = r"(?<![\d.,/:\w])(?P<r_y_yy_y>1\d{3}|20\d{2})[-\u2013](?P<r_y_yy_yy>\d{2})(?![\d\w-])"
+_NUM = (r"(?<![\d.])(?P<num_d>0?[1-9]|[12]\d|3[01])\.\s?(?P<num_mn>0?[1-9]|1[0-2])\.\s?"
+        r"(?P<num_y>\d{4})(?!\d)")
+_YERA = rf"{_g('yera_epre', _ERA)}\s*{_g('yera_y', _Y)}|{_g('yera_y2', _Y)}\s*{_g('yera_epost', _ERA)}"
+_YEAR = r"(?<![\d.,/:\w])(?<![^\W\d_]-)(?P<year_y>1\d{3}|20\d{2})(?![\d\w]|[.,:/]\d)"
+
 # The atoms grouped by what they start with, each group behind a look-ahead that all its
 # atoms require anyway: digits (or the minus of an ISO year), a month name, a year or an
 # era word, a "present" word.  Why: ``re`` enters every branch at every position of the
-# text, and 14 atoms made each character of a date field cost ~14 failed attempts.  The
-# matches are those of the plain alternation in ``_ATOMS`` order: no month name starts
-# with a digit or a minus, so the only atoms taken out of order (digit-led before
-# month-led) never match at the same position.
+# text, and 14 atoms made each character of a date field cost ~14 failed attempts.  No
+# month name starts with a digit or a minus, so the digit-led atoms, tried before the
+# month-led ones, never match at the same position as them.
 _ATOM_RE = re.compile(
-    r"(?=[\d-])(?:" + _atoms("r_dd_m_y", "r_dm_dm_y", "iso", "r_y_yy", "dmy", "num") + ")"
-    r"|(?=" + _MON + ")(?:" + _atoms("r_m_dd_y", "r_md_md_y", "r_m_m_y", "mdy", "my") + ")"
-    r"|(?=\d|" + _initials(_ERA_WORDS) + ")(?:" + _atoms("yera") + ")"
-    r"|(?=\d)(?:" + _atoms("year") + ")"
-    r"|(?=" + _initials(LANG["words"]["present"]) + ")(?:" + _atoms("present") + ")",
+    r"(?=[\d-])(?:" + _DAY_LED + "|" + _g("iso", _ISO) + "|" + _g("r_y_yy", _R_Y_YY) + "|" + _g("num", _NUM) + ")"
+    r"|" + _MONTH_LED
+    + r"|(?=\d|" + _initials(_ERA_WORDS) + ")" + _g("yera", _YERA)
+    + r"|(?=\d)" + _g("year", _YEAR)
+    + r"|(?=" + _initials(LANG["words"]["present"]) + ")" + _g("present", _PRESENT),
     re.IGNORECASE)
 
 _RANGE_GAP_RE = re.compile(
@@ -203,43 +220,56 @@ def _year(gd: dict[str, str | None], p: str, suffix: str = "") -> int | None:
     return y
 
 
+def _day_month(family: str, gd: dict[str, str | None]) -> tuple[str, tuple[str | None, ...]]:
+    """The atom a day-led (``dl``) or month-led (``ml``) match is, with its (first day,
+    first month, last day, last month) as written (``None`` where the atom has none)."""
+    if family == "dl":
+        n = next(a for a in _DAY_ATOMS if gd[a] is not None)
+        d1 = gd["dl_d"]
+        if n == "r_dd_m_y":
+            return n, (d1, gd["r_dd_m_y_m"], gd["r_dd_m_y_d2"], gd["r_dd_m_y_m"])
+        if n == "r_dm_dm_y":
+            return n, (d1, gd["dl_m"], gd["r_dm_dm_y_d2"], gd["r_dm_dm_y_m2"])
+        return n, (d1, gd["dl_m"], None, None)
+    n = next(a for a in _MONTH_ATOMS if gd[a] is not None)
+    m1 = gd["ml_m"]
+    if n == "r_m_dd_y":
+        return n, (gd["r_m_dd_y_d1"], m1, gd["r_m_dd_y_d2"], m1)
+    if n == "r_md_md_y":
+        return n, (gd["r_md_md_y_d1"], m1, gd["r_md_md_y_d2"], gd["r_md_md_y_m2"])
+    if n == "r_m_m_y":
+        return n, (None, m1, None, gd["r_m_m_y_m2"])
+    return n, (gd["mdy_d"] if n == "mdy" else None, m1, None, None)
+
+
 def _hit(m: re.Match[str]) -> DateHit | None:
-    name = m.lastgroup or ""
+    n = m.lastgroup or ""
     gd = m.groupdict()
-    n = name
     if n == "present":
         return DateHit(m.start(), m.end(), None, present=True)
     y = _year(gd, n)
-    if n == "r_dd_m_y" or n == "r_m_dd_y":
-        mo = _mon(gd[f"{n}_m"])
-        a, b = _Point(y, mo, _int(gd[f"{n}_d1"])), _Point(y, mo, _int(gd[f"{n}_d2"]))
-    elif n in ("r_dm_dm_y", "r_md_md_y"):
-        a = _Point(y, _mon(gd[f"{n}_m1"]), _int(gd[f"{n}_d1"]))
-        b = _Point(y, _mon(gd[f"{n}_m2"]), _int(gd[f"{n}_d2"]))
+    if n in ("dl", "ml"):
+        n, (d1, m1, d2, m2) = _day_month(n, gd)
+        if n.startswith("r_"):  # the compact ranges
+            a, b = _Point(y, _mon(m1), _int(d1)), _Point(y, _mon(m2), _int(d2))
+            if a.y is None or not (a.valid() and b.valid()):
+                return None
+            return DateHit(m.start(), m.end(), a, b, is_range=True)
+        p = _Point(y, _mon(m1), _int(d1))
     elif n == "r_y_yy":  # "1939–45"
         assert y is not None
         century = y // 100 * 100
-        end = century + int(gd[f"{n}_yy"])
+        end = century + int(gd["r_y_yy_yy"])
         if end <= y:
             return None
-        a, b = _Point(y), _Point(end)
-    elif n == "r_m_m_y":
-        a, b = _Point(y, _mon(gd[f"{n}_m1"])), _Point(y, _mon(gd[f"{n}_m2"]))
+        return DateHit(m.start(), m.end(), _Point(y), _Point(end), is_range=True)
+    elif n in ("iso", "num"):
+        p = _Point(y, int(gd[f"{n}_mn"]), _int(gd.get(f"{n}_d")))
     else:
-        if n in ("iso", "num"):
-            p = _Point(y, int(gd[f"{n}_mn"]), _int(gd.get(f"{n}_d")))
-        elif n in ("dmy", "mdy"):
-            p = _Point(y, _mon(gd[f"{n}_m"]), _int(gd[f"{n}_d"]))
-        elif n == "my":
-            p = _Point(y, _mon(gd[f"{n}_m"]))
-        else:
-            p = _Point(y)
-        if p.y is None or not p.valid():
-            return None
-        return DateHit(m.start(), m.end(), p)
-    if a.y is None or not (a.valid() and b.valid()):
+        p = _Point(y)
+    if p.y is None or not p.valid():
         return None
-    return DateHit(m.start(), m.end(), a, b, is_range=True)
+    return DateHit(m.start(), m.end(), p)
 
 
 def find_dates(text: str) -> list[DateHit]:
