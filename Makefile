@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dask,dev]'
+	$(BIN)/python -m compileall -q src  # as pip does for an installed package (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 venv: $(STAMP)
