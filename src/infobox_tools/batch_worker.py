@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import ctypes
 import functools
+import gc
 import io
 import os
 import signal
@@ -126,7 +127,11 @@ def deadline(seconds: float | None, backstop: bool = False) -> Iterator[None]:
 def init_pool_worker(parent: int | None = None) -> None:
     """Pool worker setup: a stuck page's CPU-time backstop kills the process (default
     action of SIGVTALRM), Ctrl-C is left to the parent, and on Linux the worker dies
-    with its parent (a ``kill -9`` of the run leaves no orphans behind)."""
+    with its parent (a ``kill -9`` of the run leaves no orphans behind).  What the worker
+    inherited (modules, the registry, compiled regexes: see ``batch_engine._warm_up``) lives
+    as long as it does, so it is frozen out of the collector's sight: collections then
+    neither walk it nor write to (and so copy) the memory shared with the parent."""
+    gc.freeze()
     signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
