@@ -257,6 +257,10 @@ def _hidden_tag(toks: list[Any], i: int, j: int, is_infobox: Callable[[str], boo
 
 
 _T, _L, _X, _E, _C = range(5)  # what _wikitext has open: template, link, external link, entity, comment
+#: Closing tokens that end what is open with fixed text (an external link's end depends on it).
+_CLOSES: dict[type, tuple[int, str]] = {
+    _TEMPLATE_CLOSE: (_T, "}}"), tk.WikilinkClose: (_L, "]]"), tk.HTMLEntityEnd: (_E, ";"), tk.CommentEnd: (_C, "-->"),
+}
 
 
 def _wikitext(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | None:
@@ -289,11 +293,12 @@ def _wikitext(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | None:
                 return None
             top[1] = 2
             out.append("=")
-        elif kind is _TEMPLATE_CLOSE:
-            if top is None or top[0] != _T:
+        elif kind in _CLOSES:
+            opened, closing = _CLOSES[kind]
+            if top is None or top[0] != opened:
                 return None
             stack.pop()
-            out.append("}}")
+            out.append(closing)
         elif kind is _LINK_OPEN:
             stack.append([_L, 0])
             out.append("[[")
@@ -302,11 +307,6 @@ def _wikitext(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | None:
                 return None
             top[1] = 1
             out.append("|")
-        elif kind is tk.WikilinkClose:
-            if top is None or top[0] != _L:
-                return None
-            stack.pop()
-            out.append("]]")
         elif kind is tk.ExternalLinkOpen:
             stack.append([_X, 0, tok.brackets])
             out.append("[" if tok.brackets else "")
@@ -329,19 +329,9 @@ def _wikitext(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | None:
         elif kind is tk.HTMLEntityNumeric or kind is tk.HTMLEntityHex:
             if top is None or top[0] != _E:
                 return None
-        elif kind is tk.HTMLEntityEnd:
-            if top is None or top[0] != _E:
-                return None
-            stack.pop()
-            out.append(";")
         elif kind is _COMMENT_START:
             stack.append([_C, 0])
             out.append("<!--")
-        elif kind is tk.CommentEnd:
-            if top is None or top[0] != _C:
-                return None
-            stack.pop()
-            out.append("-->")
         else:
             return None
     return None if stack else "".join(out)

@@ -147,14 +147,8 @@ def plain_template(toks: Sequence[Any], start: int = 0) -> tuple[PlainTemplate, 
             if name is None or key is not None:
                 return None
             key, cur = cur, []
-        elif kind is _LINK_OPEN:
-            link = _link(toks, i)
-            if link is None:
-                return None
-            cur.append(link[0])
-            i = link[1]
-        elif kind is _TEMPLATE_OPEN:
-            inner = plain_template(toks, i)
+        elif kind is _LINK_OPEN or kind is _TEMPLATE_OPEN:  # a plain link or call inside: (node, its end)
+            inner: tuple[Any, int] | None = (_link if kind is _LINK_OPEN else plain_template)(toks, i)
             if inner is None:
                 return None
             cur.append(inner[0])
