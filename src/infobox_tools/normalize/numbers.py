@@ -16,6 +16,7 @@ Rules that keep wrong numbers out (no value beats a wrong one):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -313,8 +314,11 @@ def expr_value(expr: NumExpr, text: str, kind: str | None = None) -> Value:
     return v
 
 
-def attach_parens(v: Value, parens: list[str]) -> None:
-    """Read parenthesised remarks after a value: a lone year is its date, the rest a note."""
+def attach_parens(v: Value, parens: list[str], *, lang: str = "en",
+                  parts: Callable[[str], list[Value]] | None = None) -> None:
+    """Read parenthesised remarks after a value: "(2016 est.)" marks it estimated, a lone
+    year is its date, the rest a note; with ``parts``, a remark holding numbers is also read
+    into sub-values ("(including 10,000 reservists)")."""
     notes: list[str] = []
     for inner in parens:
         inner = inner.strip()
@@ -323,10 +327,14 @@ def attach_parens(v: Value, parens: list[str]) -> None:
         year = paren_date(inner)
         if v.qualifier is None and EST_RE.search(inner):
             v.qualifier = "estimated"  # "(2016 est.)"
-        if year and v.date is None:
+        exprs = scan(clean(inner), lang) if parts is not None else []
+        if year and v.date is None and len(exprs) <= 1:
             v.date, v.precision = year, "year"
-            if inner.strip(" .") == year:
-                continue
+            if inner.strip(" .") != year:
+                notes.append(inner)
+            continue
+        if parts is not None and exprs and not all(e.ordinal for e in exprs):
+            v.parts.extend(parts(inner))
         notes.append(inner)
     if notes:
         v.note = "; ".join(([v.note] if v.note else []) + notes)

@@ -29,7 +29,7 @@ from infobox_tools.normalize._items import (
     unit_of,
 )
 from infobox_tools.normalize._tables import UNITS, alternation, reverse_index
-from infobox_tools.normalize.numbers import EST_RE, NumExpr, clean, expr_value, paren_date, scan
+from infobox_tools.normalize.numbers import NumExpr, attach_parens, clean, expr_value
 from infobox_tools.record import Value
 
 __all__ = ["UNKNOWN_RE", "parse_counts", "parse_items", "parse_money", "parse_quantities"]
@@ -86,39 +86,25 @@ def _base(item: _Item, kind: str) -> Value:
 
 
 def _parens(v: Value, item: _Item, lang: str, reader: str, category: str | None) -> None:
-    """Parenthesised remarks: a lone year -> date; numbers with words -> parts; else note."""
-    notes: list[str] = []
-    for inner in item.parens:
-        inner = inner.strip()
-        if not inner:
-            continue
-        year = paren_date(inner)
-        if v.qualifier is None and EST_RE.search(inner):
-            v.qualifier = "estimated"  # "(2016 est.)"
-        exprs = scan(clean(inner), lang)
-        if year and v.date is None and len(exprs) <= 1:
-            v.date, v.precision = year, "year"
-            if inner.strip(" .") != year:
-                notes.append(inner)
-            continue
-        if exprs and not all(e.ordinal for e in exprs):
-            if reader == "count":
-                parts = parse_counts(inner, lang, category=category)
-            elif reader == "money":
-                parts = parse_money(inner, lang)
-            else:
-                parts = parse_quantities(inner, lang)
-            parts = [p for p in parts if p.kind not in ("text",)]
-            for p in parts:
-                if p.kind == "count" and p.category == category and not p.note:
-                    words = _category_words(p.text)
-                    if words:
-                        p.note = words
-            if parts:
-                v.parts.extend(parts)
-        notes.append(inner)
-    if notes:
-        v.note = "; ".join(([v.note] if v.note else []) + notes)
+    """Parenthesised remarks (:func:`.numbers.attach_parens`), numbers in them read as
+    ``reader`` reads them ("(including 10,000 reservists)" -> a count part)."""
+
+    def parts(inner: str) -> list[Value]:
+        if reader == "count":
+            found = parse_counts(inner, lang, category=category)
+        elif reader == "money":
+            found = parse_money(inner, lang)
+        else:
+            found = parse_quantities(inner, lang)
+        found = [p for p in found if p.kind != "text"]
+        for p in found:
+            if p.kind == "count" and p.category == category and not p.note:
+                words = _category_words(p.text)
+                if words:
+                    p.note = words
+        return found
+
+    attach_parens(v, item.parens, lang=lang, parts=parts)
 
 
 def _category_words(text: str) -> str:
