@@ -58,6 +58,14 @@ def killing_parse(text: str, **kw: Any) -> Record:
     return fake_parse(text, **kw)
 
 
+def hungry_parse(text: str, **kw: Any) -> Record:
+    """Asks for 3 GB on 'Albedo' (in a worker only: the machine has room, a 1 GB limit has not)."""
+    if kw.get("title") == "Albedo" and multiprocessing.parent_process() is not None:
+        block = bytearray(3 * 1024 ** 3)
+        return fake_parse(text + str(len(block)), **kw)
+    return fake_parse(text, **kw)
+
+
 def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -465,3 +473,19 @@ def test_tei_corpus_of_a_run_with_no_page_written_leaves_no_invalid_file(corpus:
     one = convert([corpus / ENWIKI], tmp_path / "one", to="tei-corpus", jobs=1)
     assert one.written > 0 and one.note is None
     validate_tei((tmp_path / "one" / "records.tei.xml").read_bytes())
+
+
+def test_a_page_past_the_memory_limit_fails_alone(corpus: Path, tmp_path: Path) -> None:
+    """--max-memory caps each worker's address space: the page that asks for more fails with
+    the reason, its worker lives on, and every other page is as in a run without it."""
+    ref = convert([corpus / ENWIKI], tmp_path / "ref", jobs=2, parse=fake_parse, progress=False)
+    summary = convert([corpus / ENWIKI], tmp_path / "m", jobs=2, parse=hungry_parse, progress=False,
+                      max_memory=1024)
+    assert summary.pages == ref.pages and summary.written == ref.written - 1
+    assert summary.reasons["failed"].get("out of memory") == 1
+    (line,) = [e for e in lines(tmp_path / "m" / "errors.jsonl") if e["title"] == "Albedo"]
+    assert line["outcome"] == "failed" and "1024 MB" in line["reason"] and "--max-memory" in line["reason"]
+    assert "worker died" not in summary.reasons["failed"]  # a MemoryError, not a killed process
+    ref_lines = (tmp_path / "ref" / "records.jsonl").read_bytes().splitlines()
+    got = (tmp_path / "m" / "records.jsonl").read_bytes().splitlines()
+    assert [x for x in ref_lines if b'"title":"Albedo"' not in x] == got

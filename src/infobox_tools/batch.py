@@ -150,7 +150,8 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
             engine: str = "local", scheduler: str | None = None, namespaces: Iterable[int] | None = (0,),
             skip_redirects: bool = False, resume: bool = False, page_timeout: float | None = 60.0,
             progress: bool | None = None, verbose: bool = False, lang: str | None = None,
-            chunk_pages: int = 100, parse: Callable[..., Record] | None = None) -> Summary:
+            chunk_pages: int = 100, parse: Callable[..., Record] | None = None,
+            max_memory: int | None = 2048) -> Summary:
     """Convert every page of ``sources`` into ``out/`` (a folder); returns the :class:`Summary`.
 
     ``sources``: dump files (``.xml``, ``.bz2``, ``.gz``; multistream with its index
@@ -160,7 +161,9 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
     of article files and chooses the body of Enterprise records (default: wikitext when
     present).  ``namespaces=None`` takes every namespace.  ``resume`` continues an
     interrupted run into the same ``out``.  ``parse`` replaces :func:`infobox_tools.parse`
-    (must be picklable for ``jobs > 1``).
+    (must be picklable for ``jobs > 1``).  ``page_timeout`` (seconds) and ``max_memory``
+    (MB of address space per worker process, ``jobs > 1`` with the local engine) fail a
+    page that goes past them; ``None`` or 0 for no limit.
 
     Raises :class:`InputError` when an input is missing or unreadable part-way (what was
     converted before is kept and summarised), :class:`OutputError` when ``out`` cannot
@@ -192,7 +195,8 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
         remove(out_dir)  # before the parts are truncated: an old state must never meet new parts
         state = State(fingerprint=expected, converted=datetime.now(UTC).date().isoformat())
     task = Task(to=to, csv_shape=csv_shape, csv_safe=csv_safe, lang=lang, page_timeout=page_timeout,
-                converted=state.converted, namespaces=ns, skip_redirects=skip_redirects, parse=parse)
+                converted=state.converted, namespaces=ns, skip_redirects=skip_redirects, parse=parse,
+                max_memory_mb=max_memory or None)
     outputs = Outputs(out_dir, task, state.lengths if resumed else None)
     outputs.hook = lambda point, k: checkpoint(point, k)  # looked up per call: tests may replace it
     summary = Summary(to=to, engine=engine, jobs=jobs, resumed=resumed, inputs=inputs, fingerprint=expected,

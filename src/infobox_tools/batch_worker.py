@@ -55,6 +55,7 @@ class Task:
     skip_redirects: bool = False
     parse: Callable[..., Record] | None = None  # injected parse function (tests); default api.parse
     backstop: bool = False  # arm the CPU-time kill (pool workers only)
+    max_memory_mb: int | None = 2048  # address space of a pool worker; a page past it fails
 
 
 @dataclass
@@ -124,6 +125,29 @@ def deadline(seconds: float | None, backstop: bool = False) -> Iterator[None]:
         timer.cancel()
 
 
+_IN_POOL = False  # set in pool workers: processes of our own, whose limits we may set
+_MEMORY_LIMIT: int | None = None  # the address-space limit set in this worker (MB)
+
+
+def limit_memory(mb: int | None) -> None:
+    """Cap this pool worker's address space at ``mb`` MB, so that a page that would eat
+    the machine's memory raises ``MemoryError`` and fails alone (``process_document``)
+    instead of getting the worker, or its neighbours, killed by the OS.  Only in pool
+    workers: the caller's own process (one job, a notebook) and Dask's are left alone."""
+    global _MEMORY_LIMIT
+    if not _IN_POOL or not mb or mb == _MEMORY_LIMIT:
+        return
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+    soft, hard = mb * 1024 * 1024, resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    _MEMORY_LIMIT = mb
+
+
 def init_pool_worker(parent: int | None = None) -> None:
     """Pool worker setup: a stuck page's CPU-time backstop kills the process (default
     action of SIGVTALRM), Ctrl-C is left to the parent, and on Linux the worker dies
@@ -131,6 +155,8 @@ def init_pool_worker(parent: int | None = None) -> None:
     inherited (modules, the registry, compiled regexes: see ``batch_engine._warm_up``) lives
     as long as it does, so it is frozen out of the collector's sight: collections then
     neither walk it nor write to (and so copy) the memory shared with the parent."""
+    global _IN_POOL
+    _IN_POOL = True
     gc.freeze()
     signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -245,6 +271,10 @@ def process_document(doc: Document, task: Task, seq: int) -> PageResult:
     except PageTimeout:
         result.outcome, result.reason_key = "failed", "timeout"
         result.reason = f"took longer than the page time limit ({task.page_timeout:g} s)"
+    except MemoryError:
+        result.outcome, result.reason_key = "failed", "out of memory"
+        result.reason = (f"needed more memory than a worker may use ({_MEMORY_LIMIT} MB, --max-memory)"
+                         if _MEMORY_LIMIT else "out of memory")
     except InfoboxToolsError as exc:
         result.outcome = "failed"
         result.reason_key = "unreadable file" if isinstance(exc, InputError) else type(exc).__name__
@@ -266,6 +296,7 @@ def _chunk_documents(chunk: Chunk, task: Task) -> Iterable[Document]:
 
 def process_chunk(chunk: Chunk, task: Task) -> ChunkResult:
     """All pages of a chunk, in order (multistream chunks are decoded here)."""
+    limit_memory(task.max_memory_mb)
     docs = _chunk_documents(chunk, task)
     out = ChunkResult(chunk.number)
     for i, doc in enumerate(docs):

@@ -148,13 +148,16 @@ def _write_one(record: Any, to: str, csv_shape: str, csv_safe: bool, output: str
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in the same output folder.")
 @click.option("--page-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds one page may take before it is failed; 0 for no limit.")
+@click.option("--max-memory", type=click.IntRange(min=0), default=2048, show_default=True, metavar="MB",
+              help="Memory (address space) one worker process may use before its page is failed; "
+                   "0 for no limit (worker processes of the local engine).")
 @click.option("--lang", default=None, help="Article language when the source does not say it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every page.")
 def batch(sources: tuple[str, ...], out: str, to: str, csv_shape: str, csv_safe: bool, form: str,
           jobs: int | None,
           engine: str, scheduler: str | None, namespaces: str, skip_redirects: bool, resume: bool,
-          page_timeout: float, lang: str | None, quiet: bool, verbose: bool) -> None:
+          page_timeout: float, max_memory: int, lang: str | None, quiet: bool, verbose: bool) -> None:
     """Convert dumps (.xml, .bz2, .gz, multistream), folders, globs and JSON Lines SOURCES
     into OUTPUT: every page is written, skipped (with why) or failed (with why) in
     errors.jsonl and summary.json."""
@@ -172,7 +175,8 @@ def batch(sources: tuple[str, ...], out: str, to: str, csv_shape: str, csv_safe:
         summary = batch_mod.convert(
             list(sources), out, to=to, csv_shape=csv_shape, csv_safe=csv_safe, form=form, jobs=jobs, engine=engine,
             scheduler=scheduler, namespaces=ns, skip_redirects=skip_redirects, resume=resume,
-            page_timeout=page_timeout, progress=None if not quiet else False, verbose=verbose, lang=lang)
+            page_timeout=page_timeout, progress=None if not quiet else False, verbose=verbose, lang=lang,
+            max_memory=max_memory)
     except InfoboxToolsError as exc:
         _fail(exc)
     except KeyboardInterrupt:
