@@ -475,6 +475,7 @@ def test_tei_corpus_of_a_run_with_no_page_written_leaves_no_invalid_file(corpus:
     validate_tei((tmp_path / "one" / "records.tei.xml").read_bytes())
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
 def test_a_page_past_the_memory_limit_fails_alone(corpus: Path, tmp_path: Path) -> None:
     """--max-memory caps each worker's address space: the page that asks for more fails with
     the reason, its worker lives on, and every other page is as in a run without it."""

@@ -144,7 +144,10 @@ def limit_memory(mb: int | None) -> None:
     soft, hard = mb * 1024 * 1024, resource.getrlimit(resource.RLIMIT_AS)[1]
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):  # not enforceable here (macOS refuses RLIMIT_AS): no limit
+        return
     _MEMORY_LIMIT = mb
 
 
