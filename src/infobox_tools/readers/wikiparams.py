@@ -35,7 +35,7 @@ from mwparserfromhell.parser import tokens as tk
 from mwparserfromhell.parser.builder import Builder
 from mwparserfromhell.wikicode import Wikicode
 
-from infobox_tools.readers.wikiplain import Break, Link, PlainTemplate, plain_template
+from infobox_tools.readers.wikiplain import Break, PlainTemplate, plain_link, plain_template
 from infobox_tools.readers.wikiplain import tokenize as _tokenize
 from infobox_tools.readers.wikiwalk import BREAK_TAGS, HIDDEN_TAGS, Piece
 
@@ -147,7 +147,8 @@ def _pieces(toks: list[Any], is_infobox: Callable[[str], bool]) -> str | list[Pi
         j = _closing(toks, i)
         node: Piece | None = None
         if kind is _LINK_OPEN:
-            node = _link(toks, i, j)
+            link = plain_link(toks, i)
+            node = link[0] if link is not None and link[1] == j else None
         elif kind is _COMMENT_START and all(type(t) is _TEXT for t in toks[i + 1:j]):
             node = Comment(_join(toks[i + 1:j]))
         elif kind is _TAG_OPEN:
@@ -195,22 +196,6 @@ def _closing(toks: list[Any], i: int) -> int:
             if depth == 0:
                 return j
     raise ValueError("unclosed node in a parameter")  # pragma: no cover - split() checked the nesting
-
-
-def _link(toks: list[Any], i: int, j: int) -> Link | None:
-    """``[[title]]`` or ``[[title|text]]`` of text tokens as a :class:`Link` (else ``None``)."""
-    seps = []
-    for k in range(i + 1, j):
-        kind = type(toks[k])
-        if kind is _LINK_SEP:
-            seps.append(k)
-        elif kind is not _TEXT:
-            return None
-    if not seps:
-        return Link(_join(toks[i + 1:j]))
-    if len(seps) == 1:  # the tokenizer makes one separator; more: the builder decides
-        return Link(_join(toks[i + 1:seps[0]]), _join(toks[seps[0] + 1:j]))
-    return None
 
 
 def _break(toks: list[Any], i: int, j: int) -> Break | None:

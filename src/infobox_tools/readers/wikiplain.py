@@ -148,7 +148,7 @@ def plain_template(toks: Sequence[Any], start: int = 0) -> tuple[PlainTemplate, 
                 return None
             key, cur = cur, []
         elif kind is _LINK_OPEN or kind is _TEMPLATE_OPEN:  # a plain link or call inside: (node, its end)
-            inner: tuple[Any, int] | None = (_link if kind is _LINK_OPEN else plain_template)(toks, i)
+            inner: tuple[Any, int] | None = (plain_link if kind is _LINK_OPEN else plain_template)(toks, i)
             if inner is None:
                 return None
             cur.append(inner[0])
@@ -159,7 +159,7 @@ def plain_template(toks: Sequence[Any], start: int = 0) -> tuple[PlainTemplate, 
     return None
 
 
-def _link(toks: Sequence[Any], i: int) -> tuple[Link, int] | None:
+def plain_link(toks: Sequence[Any], i: int) -> tuple[Link, int] | None:
     """``[[title]]`` or ``[[title|text]]`` of text tokens opened at ``i``, and the index of its
     closing token (``None`` for anything else; the tokenizer makes one separator at most)."""
     title: list[str] = []

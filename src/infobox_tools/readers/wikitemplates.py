@@ -100,12 +100,7 @@ def clean_nodes(nodes: Sequence[Piece], *, images: bool = False,
 def clean_text(text: str, *, images: bool = False) -> tuple[list[Value], list[str]]:
     """:func:`clean_value` of a value that is one text node (no markup the tokenizer knows),
     without building the node: the walker's own text path, so the items are the same."""
-    w = Walker(True, render_inline)
-    w.text_node(text, True)
-    values: list[Value] = []
-    for item in w.items:
-        values.extend(_item_values(item, images))
-    return values, list(dict.fromkeys(w.warnings))
+    return clean_nodes([text], images=images)
 
 
 def parse_one(span: str) -> Node | PlainTemplate | None:
