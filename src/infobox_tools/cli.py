@@ -11,6 +11,9 @@ Exit codes (also in the README): 0 done; 1 batch finished but some pages failed;
 
 from __future__ import annotations
 
+import atexit
+import functools
+import gc
 import os
 import sys
 from typing import IO, Any, NoReturn
@@ -39,6 +42,15 @@ Examples:
 """
 
 
+@functools.cache
+def _skip_last_collection() -> None:
+    """Freeze the heap at exit (once per process).  The interpreter's last garbage
+    collection walks every object the run created (compiled patterns, the mapping
+    registry, parser tables): ~20 ms of a 0.2 s ``convert``, for memory the OS takes back
+    anyway.  Our files are closed explicitly, not by that collection."""
+    atexit.register(gc.freeze)
+
+
 def _fail(exc: InfoboxToolsError) -> NoReturn:
     click.echo(f"infobox-tools: error: {exc}", err=True)
     sys.exit(exc.exit_code)
@@ -60,6 +72,7 @@ def main() -> None:
     Reads pipe-table text, wikitext, rendered HTML and MediaWiki dumps; writes JSON,
     CSV and TEI-XML.  Run 'infobox-tools COMMAND --help' for each command.
     """
+    _skip_last_collection()
 
 
 @main.command(epilog=CONVERT_EXAMPLES)
