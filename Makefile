@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dask,dev]'
 	$(BIN)/python -m compileall -q src  # as pip does for an installed package (PYTHONDONTWRITEBYTECODE may be set)
+	$(BIN)/python -c 'from infobox_tools.normalize.registry import precompile; precompile()'  # the registry's cache, likewise
 	touch $(STAMP)
 
 venv: $(STAMP)

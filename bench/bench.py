@@ -288,6 +288,9 @@ def main() -> None:
     # with PYTHONDONTWRITEBYTECODE set, an editable install would compile every module again
     # at each start (~90 ms).  Stale .pyc files are never used: Python checks the source.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
+    # Likewise the mapping registry's cache (written at first use unless PYTHONDONTWRITEBYTECODE).
+    subprocess.run([sys.executable, "-c", "from infobox_tools.normalize.registry import precompile; precompile()"],
+                   check=True)
     xml_mb = args.size_mb
     print(f"dump: {single.name} ({single.stat().st_size / 1e6:.1f} MB bz2, {pages} pages, {xml_mb:g} MB XML); "
           f"multistream: {multi.name}; {os.cpu_count()} cores; load average before: "

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from infobox_tools.errors import InfoboxToolsError
+from infobox_tools.normalize import registry_cache
 from infobox_tools.normalize.labels import LANG_ALIASES, norm_label, norm_lang, norm_param, norm_type
 from infobox_tools.record import VALUE_KINDS
 
@@ -432,4 +433,17 @@ def load_registry(directory: str | None = None) -> Registry:
     paths = list(folder.glob("*.toml"))
     if not paths:
         raise RegistryError("no mapping files (*.toml) found", file=str(folder))
-    return build_registry(paths)
+    if directory:
+        return build_registry(paths)
+    return registry_cache.cached(lambda: build_registry(paths), registry_cache.build_inputs(*paths),
+                                 registry_cache.cache_file(folder))
+
+
+def precompile() -> bool:
+    """Build the shipped registry and write its cache whatever ``PYTHONDONTWRITEBYTECODE``
+    says, as ``compileall`` does for bytecode (``make`` runs both after installing).
+    False if the cache could not be written."""
+    paths = list(MAPPINGS_DIR.glob("*.toml"))
+    cache = registry_cache.cache_file(MAPPINGS_DIR)
+    registry_cache.cached(lambda: build_registry(paths), registry_cache.build_inputs(*paths), cache, write=True)
+    return cache.is_file()
