@@ -17,7 +17,8 @@ user+sys with children, largest process's RSS) while the whole process tree's RS
 sampled; the median is shown.  Then the issue's targets with PASS/FAIL (exit status 1 on a FAIL),
 including peak memory against a 1/4-size dump and ``infobox-tools convert`` of the
 reference article.  Files are reused when already built.  The machine is shared: the
-load average is printed before and after.
+CPU time other processes took during each run is measured (/proc/stat, hypervisor steal
+included), and a note names the commands whose runs lost more than 3 % of the machine.
 """
 
 from __future__ import annotations
@@ -142,11 +143,24 @@ def _tree_rss_mb(root: int) -> float:
     return total / 1024
 
 
+def _machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has been busy since boot, time taken by the
+    hypervisor for other guests (steal) included; ``None`` without /proc/stat."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            ticks = [int(x) for x in fh.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = ticks
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(cmd: list[str], **kw: object) -> dict[str, object]:
     """Run ``cmd`` under /usr/bin/time: wall s, CPU s (user+sys, children included),
     peak RSS of the largest single process and of the whole process tree (MB, sampled
-    every 100 ms), or the error."""
+    every 100 ms), CPU s that other processes took meanwhile, or the error."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        busy_before, own_before = _machine_busy_s(), time.process_time()
         started = time.monotonic()
         proc = subprocess.Popen(["/usr/bin/time", "-o", tf.name, "-f", "%e %U %S %M"] + cmd,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)  # type: ignore[call-overload]
@@ -162,16 +176,20 @@ def timed(cmd: list[str], **kw: object) -> dict[str, object]:
         sampler.start()
         _, err = proc.communicate()
         wall = time.monotonic() - started
+        busy_after = _machine_busy_s()
         stop.set()
         sampler.join()
+        bench_cpu = time.process_time() - own_before  # this script's sampler
         fields = tf.read().strip().splitlines()[-1].split() if proc.returncode == 0 else []
     if proc.returncode != 0:
         lines = err.decode(errors="replace").strip().splitlines()
         return {"error": (lines[-1] if lines else f"exit {proc.returncode}")[:120]}
     _, user, system, rss_kb = fields
     # /usr/bin/time itself is ~2 MB of the tree; keep it, it is what the user's shell sees too
-    return {"wall": wall, "cpu": float(user) + float(system), "rss": int(rss_kb) / 1024,
-            "tree_rss": max(peak, int(rss_kb) / 1024)}
+    cpu = float(user) + float(system)
+    other = None if busy_before is None or busy_after is None else max(0.0, busy_after - busy_before - cpu - bench_cpu)
+    return {"wall": wall, "cpu": cpu, "rss": int(rss_kb) / 1024,
+            "tree_rss": max(peak, int(rss_kb) / 1024), "other": other}
 
 
 @dataclass
@@ -207,6 +225,8 @@ def run_rounds(jobs: list[Job], repeat: int) -> dict[str, dict[str, object]]:
         med: dict[str, object] = {k: statistics.median(float(r[k]) for r in job.results)  # type: ignore[arg-type]
                                   for k in ("wall", "cpu", "rss", "tree_rss")}
         med["walls"] = [float(r["wall"]) for r in job.results]  # type: ignore[arg-type]
+        others = [float(r["other"]) for r in job.results if r.get("other") is not None]  # type: ignore[arg-type]
+        med["other"] = statistics.median(others) if others else None
         out[job.label] = med
     return out
 
@@ -352,10 +372,18 @@ def main() -> None:
         print(f"| {name} | {_fmt(value, '.2f')} | {limit} | {verdict} |")
     print("\nCPU s = user+sys of the process and its children; MB/s of uncompressed XML; peak RSS = "
           "all processes of the run together (sampled every 100 ms), next to the largest single process.")
-    if max(load_before, os.getloadavg()[0]) > 0.7:
-        print(f"\nNOTE: the machine was busy (load average {load_before:.2f} before, "
-              f"{os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores): wall times and the 1->2 job "
-              "speed-up are not reliable; CPU seconds and ratios of CPU seconds are.")
+    # Other processes' CPU during our runs (the load average would count the bench's own runs).
+    busy = [(label, float(r["other"]), float(r["wall"])) for label, r in runs.items()  # type: ignore[arg-type]
+            if r.get("other") is not None]
+    cores = os.cpu_count() or 1
+    if not busy and max(load_before, os.getloadavg()[0]) > 0.7:
+        print(f"\nNOTE: the machine may have been busy (load average {load_before:.2f} before, "
+              f"{os.getloadavg()[0]:.2f} after, {cores} cores): wall times and the 1->2 job "
+              "speed-up are then not reliable; CPU seconds and ratios of CPU seconds are.")
+    for label, other, wall in busy:
+        if other > 0.03 * wall * cores:
+            print(f"\nNOTE: other processes took {other:.2f} CPU s (median) during each run of '{label}' "
+                  f"({100 * other / (wall * cores):.0f} % of the machine): its wall time is not reliable.")
     sys.exit(1 if failed else 0)
 
 
