@@ -69,6 +69,31 @@ def test_docs_chunks_weigh_their_text_and_streams_their_compressed_bytes() -> No
     assert stream_chunk(0, 25).weight == 100
 
 
+def docs_chunk(number: int, text: str | None) -> Chunk:
+    docs = [Document(title=f"p{number}", text=text, source=None, path=None if text else "p.txt")]  # type: ignore[arg-type]
+    return Chunk(number=number, source_index=0, end=number + 1, first_seq=number, position=0, docs=docs)
+
+
+@pytest.mark.parametrize(("make", "ahead"), [
+    (lambda i: stream_chunk(i, 10), 3),  # streams: cheap to hold, read a window ahead
+    (lambda i: docs_chunk(i, None), 3),  # files the worker reads itself: likewise
+    (lambda i: docs_chunk(i, "x" * 1000), 1),  # page text (single-stream dumps): one ahead at most
+])
+def test_only_light_chunks_are_read_far_ahead(make: Any, ahead: int) -> None:
+    pool, read = FakePool(), []
+
+    def chunks() -> Any:
+        for i in range(12):
+            read.append(i)
+            yield make(i)
+
+    most = 0
+    for _ in _ordered(chunks(), 3, pool.submit, pool.collect):
+        if len(read) < 12:
+            most = max(most, len(read) - len(pool.submitted))
+    assert most == ahead
+
+
 def test_an_unreadable_input_is_raised_after_the_chunks_before_it() -> None:
     pool = FakePool()
 

@@ -33,12 +33,14 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
     raised by the chunk iterator (unreadable input) is raised after the chunks before it
     are done.
 
-    Chunks are also read up to ``window`` ahead of submission, so that once the input is
+    While the workers are busy, :attr:`~Chunk.light` chunks (multistream streams, files)
+    are also read up to ``window`` ahead of submission, so that once the input is
     exhausted the last ones go out biggest first (by :attr:`Chunk.weight`): in plain
     order a run often ends with one worker finishing a big chunk while the others idle
-    (measured on the 48.7 MB bench dump: 0.06-0.12 s between the workers' last results;
-    this ordering halves that on average).  ``collect`` gets the submitted entries behind
-    the one it collects."""
+    (0.06-0.13 s between the workers' last results on the 48.7 MB bench dump; about half
+    that on average in this order, by simulation).  Chunks that carry their pages' text
+    (single-stream dumps) are read at most one ahead: holding ``window`` of them cost the
+    parent ~30 MB.  ``collect`` gets the submitted entries behind the one it collects."""
     pending: deque[list[Any]] = deque()  # [chunk, handle or None], in chunk order
     unsubmitted: list[list[Any]] = []  # entries of ``pending`` not yet submitted, in order
     in_flight = 0
@@ -59,7 +61,7 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
     while True:
         # Read one chunk at a time and submit it while there is room; read ahead only
         # while the workers are busy (reading may be real work: single-stream dumps).
-        while not exhausted and len(unsubmitted) < window:
+        while not exhausted and len(unsubmitted) < window and all(e[0].light for e in unsubmitted):
             try:
                 chunk = next(iterator)
             except StopIteration:

@@ -76,6 +76,12 @@ class Chunk:
     stream: StreamRef | None = None
 
     @property
+    def light(self) -> bool:
+        """Whether the chunk carries no page text (a stream, or files the worker reads
+        itself), so that holding it before submission costs next to no memory."""
+        return self.docs is None or not any(doc.text for doc in self.docs)
+
+    @property
     def weight(self) -> int:
         """A rough cost: characters of text (a stream's compressed bytes count 4 each, about
         what bz2 achieves on wikitext).  Only used to order the last chunks of a run."""
