@@ -28,7 +28,7 @@ from infobox_tools.sources import (
     open_sources,
 )
 from infobox_tools.sources.multistream import stream_documents
-from infobox_tools.sources.xmldump import base_url, lang_of
+from infobox_tools.sources.siteinfo import base_url, lang_of
 
 ENWIKI = "dumps/gensim/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 MULTI = "dumps/multistream/enwiki-sample-pages-articles-multistream.xml.bz2"

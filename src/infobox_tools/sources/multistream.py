@@ -30,16 +30,8 @@ except ImportError:  # pragma: no cover - a declared dependency; the bz2 module 
 from infobox_tools.errors import InputError
 from infobox_tools.record import Source
 from infobox_tools.sources.document import Chunk, Document, SiteInfo, StreamRef
-from infobox_tools.sources.xmldump import (
-    local,
-    namespace_of,
-    newer,
-    page_document,
-    page_url,
-    read_error,
-    revision_info,
-    siteinfo_from_bytes,
-)
+from infobox_tools.sources.siteinfo import local, namespace_of, page_url
+from infobox_tools.sources.xmldump import newer, page_document, read_error, revision_info, siteinfo_from_bytes
 
 _INDEX_LINE = re.compile(rb"^(\d+):(\d*):")
 _CLOSE = b"</mediawiki>"
