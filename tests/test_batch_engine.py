@@ -110,12 +110,35 @@ def test_an_unreadable_input_is_raised_after_the_chunks_before_it() -> None:
     assert sorted(pool.submitted) == [0, 1, 2, 3]
 
 
-@settings(max_examples=200, deadline=None)
-@given(lengths=st.lists(st.integers(min_value=0, max_value=50), max_size=40), window=st.integers(1, 9))
-def test_any_sizes_and_window_give_every_chunk_once_in_order(lengths: list[int], window: int) -> None:
-    pool, out = run(lengths, window)
-    assert [n for n, _ in out] == list(range(len(lengths)))
-    assert sorted(pool.submitted) == list(range(len(lengths)))
+KINDS = {"stream": lambda i, n: stream_chunk(i, n), "files": lambda i, n: docs_chunk(i, None),
+         "text": lambda i, n: docs_chunk(i, "x" * n)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(chunks=st.lists(st.tuples(st.sampled_from(sorted(KINDS)), st.integers(min_value=1, max_value=50)),
+                       max_size=40),
+       window=st.integers(1, 9), fail_at=st.none() | st.integers(min_value=0, max_value=40))
+def test_any_chunks_window_and_failure_give_every_chunk_once_in_order(
+        chunks: list[tuple[str, int]], window: int, fail_at: int | None) -> None:
+    pool = FakePool()
+    readable = len(chunks) if fail_at is None else min(fail_at, len(chunks))
+
+    def source() -> Any:
+        for i, (kind, n) in enumerate(chunks):
+            if i == fail_at:
+                raise OSError("unreadable")
+            yield KINDS[kind](i, n)
+
+    seen: list[int] = []
+    try:
+        for chunk, result in _ordered(source(), window, pool.submit, pool.collect):
+            assert result == f"result {chunk.number}"
+            seen.append(chunk.number)
+        assert readable == len(chunks)
+    except OSError:
+        assert readable < len(chunks)
+    assert seen == list(range(readable))  # in order, each once, all before the error
+    assert sorted(pool.submitted) == list(range(readable))
     assert pool.most_in_flight <= window
-    if len(lengths) > window:  # the window is used: workers never wait for the parent
+    if readable > window:  # the window is used: workers never wait for the parent
         assert pool.most_in_flight == window

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from infobox_tools.normalize import registry as registry_module
 from infobox_tools.normalize import registry_cache
 from infobox_tools.normalize.registry import MAPPINGS_DIR, build_registry, load_registry, precompile
 from infobox_tools.normalize.registry_cache import build_inputs, cache_file, cached, fingerprint
@@ -19,12 +20,18 @@ def fresh_registry():
     return build_registry(list(MAPPINGS_DIR.glob("*.toml")))
 
 
-def test_the_cached_shipped_registry_equals_a_fresh_build() -> None:
+def test_the_cached_shipped_registry_equals_a_fresh_build(monkeypatch: pytest.MonkeyPatch) -> None:
     assert precompile()
     assert cache_file(MAPPINGS_DIR).is_file()
+    fresh = fresh_registry()
+
+    def no_build(paths: object) -> None:
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr(registry_module, "build_registry", no_build)
     load_registry.cache_clear()
     try:
-        assert load_registry() == fresh_registry()
+        assert load_registry() == fresh
     finally:
         load_registry.cache_clear()
 
@@ -65,6 +72,24 @@ def test_a_cache_is_used_until_an_input_changes(inputs: list[Path]) -> None:
     edited = cached(build, inputs, path, write=True)
     assert build.calls == 2 and edited[inputs[1].name].endswith("# edited\n")
     assert cached(build, inputs, path, write=True) == edited and build.calls == 2
+
+
+def test_a_build_during_which_an_input_changed_is_not_stored(inputs: list[Path]) -> None:
+    path = cache_file(inputs[0].parent)
+
+    def build_while_editing() -> str:
+        inputs[0].write_text(inputs[0].read_text(encoding="utf-8") + "\n# edited meanwhile\n", encoding="utf-8")
+        return "built from the old text"
+
+    assert cached(build_while_editing, inputs, path, write=True) == "built from the old text"
+    assert not path.exists()
+
+
+def test_a_result_that_cannot_be_pickled_is_returned_uncached(inputs: list[Path]) -> None:
+    path = cache_file(inputs[0].parent)
+    result = cached(lambda: (lambda: "a closure"), inputs, path, write=True)
+    assert result() == "a closure"
+    assert not path.exists()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "other key"])

@@ -161,6 +161,8 @@ class PoolEngine:
         survivors = []
         for entry in pending:
             fut = entry[1]
+            if isinstance(fut, _Done):  # settled after an earlier breakdown
+                continue
             if isinstance(fut, Future) and fut.done() and not fut.cancelled() and fut.exception() is None:
                 entry[1] = _Done(fut.result())
             else:

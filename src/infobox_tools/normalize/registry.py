@@ -35,6 +35,7 @@ File layout::
 
 from __future__ import annotations
 
+import pickle
 import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -296,6 +297,8 @@ def precompile() -> bool:
     says, as ``compileall`` does for bytecode (``make`` runs both after installing).
     False if the cache could not be written."""
     paths = list(MAPPINGS_DIR.glob("*.toml"))
-    cache = registry_cache.cache_file(MAPPINGS_DIR)
-    registry_cache.cached(lambda: build_registry(paths), registry_cache.build_inputs(*paths), cache, write=True)
-    return cache.is_file()
+    files = registry_cache.build_inputs(*paths)
+    registry = build_registry(paths)
+    key = registry_cache.fingerprint(files)
+    return registry_cache.store(registry_cache.cache_file(MAPPINGS_DIR),
+                                key + pickle.dumps(registry, protocol=pickle.HIGHEST_PROTOCOL))

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -65,6 +66,7 @@ def cached(build: Callable[[], T], files: Iterable[Path], path: Path, *, write: 
     """``build()``, or its result as cached in ``path`` if that was built from ``files``
     as they are now.  ``write`` (default: unless ``sys.dont_write_bytecode``) stores a
     fresh build in ``path``; a folder that cannot be written is no error."""
+    files = list(files)
     key = fingerprint(files)
     try:
         data = path.read_bytes()
@@ -77,21 +79,32 @@ def cached(build: Callable[[], T], files: Iterable[Path], path: Path, *, write: 
         pass
     result = build()
     if write if write is not None else not sys.dont_write_bytecode:
-        store(path, key + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        # Stored only if no input changed while it was built (else the digest would lie).
+        if fingerprint(files) == key:
+            try:
+                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):  # not picklable: no cache
+                return result
+            store(path, key + data)
     return result
 
 
 def store(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically (readers see the old file or the new one)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        tmp.write_bytes(data)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:  # a read-only install: no cache, as with bytecode
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # as a .pyc (mkstemp makes it private)
         os.replace(tmp, path)
         return True
-    except OSError:  # a read-only install: no cache, as with bytecode
+    except OSError:
         try:
-            tmp.unlink()
+            os.unlink(tmp)
         except OSError:
             pass
         return False

@@ -28,6 +28,7 @@ CANONICAL_NAMESPACES: dict[str, int] = {
     "module talk": 829,
 }
 
+
 def local(tag: Any) -> str:
     """An element's name without its namespace (``""`` for comments and PIs)."""
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
