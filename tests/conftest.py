@@ -90,3 +90,27 @@ def validate_json() -> Callable[[Any], None]:
             pytest.fail("record does not fit record.schema.json:\n" + "\n".join(lines))
 
     return check
+
+
+# Every pipe-text, wikitext and HTML article of the corpus (with the reference article),
+# for the writers' tests: they must cope with everything the readers produce.
+REAL_GLOBS = ["pipetext/trafilatura-2.2.0/*.txt", "pipetext/trafilatura-1.12.2/*.txt",
+              "wikitext/wtf_wikipedia_cache/*.txt", "html/enterprise_parser/testdata/*.html"]
+
+
+@pytest.fixture(scope="session")
+def real_records(corpus: Path, reference_path: Path) -> list[Any]:
+    """The corpus's articles parsed by the readers, once per session.  Files a reader
+    cannot handle are left out (that is the readers' tests' business)."""
+    import infobox_tools
+    from infobox_tools.errors import InfoboxToolsError
+
+    paths = [reference_path] + [p for pattern in REAL_GLOBS for p in sorted(corpus.glob(pattern))]
+    records = []
+    for path in paths:
+        try:
+            records.append(infobox_tools.parse_file(path))
+        except InfoboxToolsError:
+            continue
+    assert len(records) >= len(paths) // 2, f"only {len(records)} of {len(paths)} corpus files parsed"
+    return records

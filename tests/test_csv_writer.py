@@ -24,14 +24,8 @@ from test_json_writer import (
     empty_record,
     every_kind_record,
     hostile_record,
-    parse_corpus,
     reference_record,
 )
-
-
-@pytest.fixture
-def real_records(corpus: Path, reference_path: Path) -> list[Record]:
-    return parse_corpus(corpus, reference_path)
 
 
 def test_long_rows_of_the_reference() -> None:

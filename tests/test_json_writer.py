@@ -1,18 +1,18 @@
-"""JSON / JSON Lines writer and the shipped JSON Schema.
+"""JSON writer: one record to JSON text, checked against the shipped JSON Schema.
 
 The records are built by hand (the other writer tests import them from here): one per
 value kind, nested infoboxes, sections, redirects, empty and hostile records, and the
 reference article as its issue specifies it (fixtures/invasion_of_south_sakhalin.txt).
+The corpus's real records come from the ``real_records`` fixture (conftest.py).  The other
+JSON writer tests: the schema itself and the real corpus in
+test_json_writer_schema.py, files and streams in test_json_writer_files.py, the fast
+(orjson) path in test_json_writer_fast.py.
 """
 
 from __future__ import annotations
 
-import functools
-import io
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,13 +30,7 @@ from infobox_tools.record import (
     Source,
     Value,
 )
-from infobox_tools.writers.json import (
-    load_schema,
-    record_to_json,
-    record_to_json_bytes,
-    write_json,
-    write_jsonl,
-)
+from infobox_tools.writers.json import record_to_json
 
 # ---------------------------------------------------------------- record builders
 
@@ -234,151 +228,6 @@ def test_nan_is_an_output_error() -> None:
         record_to_json(record)
 
 
-def test_write_json_to_path_is_atomic_and_to_streams(tmp_path: Path) -> None:
-    record = reference_record()
-    target = tmp_path / "out.json"
-    write_json(record, target)
-    assert Record.from_dict(json.loads(target.read_text(encoding="utf-8"))) == record
-    assert target.read_text(encoding="utf-8").startswith('{\n  "title"')
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temp file left
-    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
-    text_stream = io.StringIO()
-    write_json(record, text_stream)
-    binary_stream = io.BytesIO()
-    write_json(record, binary_stream)
-    assert binary_stream.getvalue().decode("utf-8") == text_stream.getvalue()
-    assert not binary_stream.closed
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def test_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
-    target = tmp_path / "out.jsonl"
-    target.write_text("old\n", encoding="utf-8")
-
-    def records() -> Any:
-        yield reference_record()
-        raise RuntimeError("reader crashed")
-
-    with pytest.raises(RuntimeError):
-        write_jsonl(records(), target)
-    assert target.read_text(encoding="utf-8") == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
-
-
-def test_unwritable_targets_are_output_errors(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="folder does not exist"):
-        write_json(empty_record(), tmp_path / "missing" / "x.json")
-    with pytest.raises(OutputError, match="is a directory"):
-        write_json(empty_record(), tmp_path)
-
-
-def test_jsonl_one_compact_object_per_line(tmp_path: Path, validate_json: Callable[[Any], None]) -> None:
-    records = all_records()
-    target = tmp_path / "all.jsonl"
-    assert write_jsonl(iter(records), target) == len(records)
-    lines = target.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(records)
-    for line, record in zip(lines, records):
-        data = json.loads(line)
-        validate_json(data)
-        assert Record.from_dict(data) == record
-
-
-def test_schema_rejects_what_records_cannot_be(validate_json: Callable[[Any], None]) -> None:
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(load_schema())
-    good = reference_record().to_dict()
-    assert validator.is_valid(good)
-
-    def broken(change: Callable[[dict[str, Any]], None]) -> bool:
-        data = json.loads(json.dumps(good))
-        change(data)
-        return not validator.is_valid(data)
-
-    def value(d: dict) -> dict:
-        return d["infoboxes"][0]["fields"][7]["values"][0]
-
-    assert broken(lambda d: value(d).update(number="100000"))  # numbers are numbers
-    assert broken(lambda d: value(d).update(kind="strength"))  # kinds are an enum
-    assert broken(lambda d: value(d).update(colour="red"))  # no unknown attributes
-    assert broken(lambda d: value(d).update(latitude=45.0))  # a count has no coordinates
-    assert broken(lambda d: value(d).update(date="2023", precision="decade"))  # precisions are an enum
-    assert broken(lambda d: value(d).pop("category"))  # a count needs its category
-    assert broken(lambda d: d["infoboxes"][0]["fields"][0].update(side=0))
-    assert broken(lambda d: d.update(extra=1))
-    assert broken(lambda d: d["source"].update(form="pdf"))
-    assert broken(lambda d: d["infoboxes"][0]["fields"][0]["values"].append(
-        {"kind": "date", "text": "x", "date": "11 August 1945"}))
-    assert load_schema() is not load_schema()  # callers get their own copy
-
-
-# ---------------------------------------------------------------- the real corpus
-
-REAL_GLOBS = ["pipetext/trafilatura-2.2.0/*.txt", "pipetext/trafilatura-1.12.2/*.txt",
-              "wikitext/wtf_wikipedia_cache/*.txt", "html/enterprise_parser/testdata/*.html"]
-
-
-def parse_corpus(corpus: Path, reference_path: Path) -> list[Record]:
-    """Every pipe-text, wikitext and HTML article of the corpus, parsed by the readers.
-
-    Files a reader cannot handle are left out (that is the readers' tests' business);
-    the writers must cope with everything the readers do produce.  Parsed once per run.
-    """
-    paths = [reference_path] + [p for pattern in REAL_GLOBS for p in sorted(corpus.glob(pattern))]
-    records = _parse_all(tuple(paths))
-    assert len(records) >= len(paths) // 2, f"only {len(records)} of {len(paths)} corpus files parsed"
-    return list(records)
-
-
-@pytest.fixture
-def real_records(corpus: Path, reference_path: Path) -> list[Record]:
-    return parse_corpus(corpus, reference_path)
-
-
-@functools.lru_cache(maxsize=1)
-def _parse_all(paths: tuple[Path, ...]) -> tuple[Record, ...]:
-    """Parsed once per run, though three test modules use the fixture."""
-    import infobox_tools
-    from infobox_tools.errors import InfoboxToolsError
-
-    records = []
-    for path in paths:
-        try:
-            records.append(infobox_tools.parse_file(path))
-        except InfoboxToolsError:
-            continue
-    return tuple(records)
-
-
-def test_real_corpus_records_validate_and_round_trip(real_records: list[Record]) -> None:
-    """Every record the readers make of the corpus fits the schema and round-trips.
-
-    Failures are gathered over the whole corpus (file and first error each), since a
-    schema failure here usually means a reader or normaliser bug, not a writer bug.
-    """
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(load_schema())
-    assert sum(1 for r in real_records if r.infoboxes) >= 20
-    problems = []
-    for record in real_records:
-        data = json.loads(record_to_json(record))
-        assert Record.from_dict(data) == record
-        errors = list(validator.iter_errors(data))
-        if errors:
-            first = errors[0]
-            problems.append(f"{record.source.file}: {len(errors)} error(s), first at "
-                            f"{'/'.join(map(str, first.path))}: {first.message}")
-    assert not problems, f"{len(problems)} of {len(real_records)} records do not fit the schema:\n" + (
-        "\n".join(problems[:15]))
-
-
 @settings(max_examples=80, deadline=None)
 @given(texts=st.lists(st.text(), min_size=4, max_size=4),
        number=st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
@@ -392,57 +241,3 @@ def test_any_strings_round_trip_through_json(texts: list[str], number: float,
     out.encode("utf-8")  # always encodable, lone surrogates included
     validate_json(json.loads(out))
     assert Record.from_dict(json.loads(out)) == record
-
-
-def _stdlib_line(record: Record) -> bytes:
-    """What compact JSON was before orjson: the contract the fast path must keep."""
-    return json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
-
-
-def test_fast_json_is_byte_identical_to_stdlib_on_the_corpus(real_records: list[Record]) -> None:
-    assert len(real_records) >= 100
-    for record in real_records:
-        line = record_to_json_bytes(record)
-        assert line == _stdlib_line(record), record.source.file
-        assert record_to_json(record).encode("utf-8") == line
-
-
-@pytest.mark.parametrize("number", [1e-05, -2.5e-07, 5e-324, 1e-4, 0.0, -0.0, 1e16, 1.5e300, 2**64 - 1,
-                                    2**64, -(2**63) - 1, 10**40, 123456789012345678.0])
-def test_numbers_orjson_writes_differently_are_written_as_json_does(number: float) -> None:
-    """orjson writes 1e-05 as "1e-5" and refuses integers beyond 64 bits: such records go
-    through stdlib json, so the bytes never depend on which serialiser ran."""
-    record = Record(title="n", infoboxes=[Infobox(fields=[Field("x", values=[
-        Value(kind="range", text="t", low=number, high=1, parts=[Value(kind="number", text="p", number=number)])])])])
-    assert record_to_json_bytes(record) == _stdlib_line(record)
-
-
-@settings(max_examples=200, deadline=None)
-@given(number=st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
-       text=st.text())
-def test_fast_json_matches_stdlib_for_any_number_and_text(number: float, text: str) -> None:
-    record = Record(title=text, infoboxes=[Infobox(fields=[
-        Field("k", raw=text, values=[Value(kind="quantity", text=text, number=number, unit=text or None)])])])
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
-        assert b"\\u" in record_to_json_bytes(record)  # lone surrogates escaped, as before
-        return
-    assert record_to_json_bytes(record) == _stdlib_line(record)
-
-
-def test_nan_in_a_part_is_still_an_output_error() -> None:
-    record = Record(title="Inf page", infoboxes=[Infobox(fields=[Field("x", values=[
-        Value(kind="count", text="?", parts=[Value(kind="number", text="?", number=float("-inf"))])])])])
-    with pytest.raises(OutputError, match="Inf page"):
-        record_to_json_bytes(record)
-
-
-def test_paths_through_symlinks_and_to_special_files(tmp_path: Path) -> None:
-    real = tmp_path / "real.json"
-    real.write_text("old", encoding="utf-8")
-    link = tmp_path / "link.json"
-    link.symlink_to(real)
-    write_json(empty_record(), link)
-    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["title"] == "Nothing here"
-    write_jsonl([empty_record()], os.devnull)  # not renamed over: written in place
-    assert Path(os.devnull).exists() and not Path(os.devnull).is_file()

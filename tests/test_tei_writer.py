@@ -31,7 +31,6 @@ from test_json_writer import (
     empty_record,
     every_kind_record,
     hostile_record,
-    parse_corpus,
     redirect_record,
     reference_record,
 )
@@ -39,10 +38,6 @@ from test_json_writer import (
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
-
-@pytest.fixture
-def real_records(corpus: Path, reference_path: Path) -> list[Record]:
-    return parse_corpus(corpus, reference_path)
 
 
 def parse(data: bytes) -> Any:
