@@ -13,7 +13,7 @@ import pytest
 from infobox_tools.normalize import registry as registry_module
 from infobox_tools.normalize import registry_cache
 from infobox_tools.normalize.registry import MAPPINGS_DIR, build_registry, load_registry, precompile
-from infobox_tools.normalize.registry_cache import build_inputs, cache_file, cached, fingerprint
+from infobox_tools.normalize.registry_cache import build_inputs, cache_file, cached, fingerprint, is_fresh
 
 
 def fresh_registry():
@@ -65,10 +65,12 @@ def inputs(tmp_path: Path) -> list[Path]:
 
 def test_a_cache_is_used_until_an_input_changes(inputs: list[Path]) -> None:
     build, path = Builds(inputs), cache_file(inputs[0].parent)
+    assert not is_fresh(path, inputs)
     first = cached(build, inputs, path, write=True)
-    assert path.is_file() and build.calls == 1
+    assert path.is_file() and build.calls == 1 and is_fresh(path, inputs)
     assert cached(build, inputs, path, write=True) == first and build.calls == 1
     inputs[1].write_text(inputs[1].read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not is_fresh(path, inputs)
     edited = cached(build, inputs, path, write=True)
     assert build.calls == 2 and edited[inputs[1].name].endswith("# edited\n")
     assert cached(build, inputs, path, write=True) == edited and build.calls == 2

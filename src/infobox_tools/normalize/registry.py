@@ -35,7 +35,6 @@ File layout::
 
 from __future__ import annotations
 
-import pickle
 import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -288,17 +287,19 @@ def load_registry(directory: str | None = None) -> Registry:
         raise RegistryError("no mapping files (*.toml) found", file=str(folder))
     if directory:
         return build_registry(paths)
+    return _shipped(paths)
+
+
+def _shipped(paths: list[Path], write: bool | None = None) -> Registry:
+    """The shipped registry, from its cache when that is fresh (:mod:`.registry_cache`)."""
     return registry_cache.cached(lambda: build_registry(paths), registry_cache.build_inputs(*paths),
-                                 registry_cache.cache_file(folder))
+                                 registry_cache.cache_file(MAPPINGS_DIR), write=write)
 
 
 def precompile() -> bool:
-    """Build the shipped registry and write its cache whatever ``PYTHONDONTWRITEBYTECODE``
-    says, as ``compileall`` does for bytecode (``make`` runs both after installing).
-    False if the cache could not be written."""
+    """Write the shipped registry's cache if it is missing or stale, whatever
+    ``PYTHONDONTWRITEBYTECODE`` says, as ``compileall`` does for bytecode (``make`` runs
+    both after installing).  Whether a fresh cache is in place afterwards."""
     paths = list(MAPPINGS_DIR.glob("*.toml"))
-    files = registry_cache.build_inputs(*paths)
-    registry = build_registry(paths)
-    key = registry_cache.fingerprint(files)
-    return registry_cache.store(registry_cache.cache_file(MAPPINGS_DIR),
-                                key + pickle.dumps(registry, protocol=pickle.HIGHEST_PROTOCOL))
+    _shipped(paths, write=True)
+    return registry_cache.is_fresh(registry_cache.cache_file(MAPPINGS_DIR), registry_cache.build_inputs(*paths))

@@ -89,6 +89,16 @@ def cached(build: Callable[[], T], files: Iterable[Path], path: Path, *, write: 
     return result
 
 
+def is_fresh(path: Path, files: Iterable[Path]) -> bool:
+    """Whether ``path`` holds a cache built from ``files`` as they are now."""
+    key = fingerprint(files)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(key)) == key
+    except OSError:
+        return False
+
+
 def store(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically (readers see the old file or the new one)."""
     try:
