@@ -13,10 +13,13 @@ so the chunk that kills a worker twice is known; its pages are failed with the r
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -28,34 +31,50 @@ Results = Iterator[tuple[Chunk, ChunkResult]]
 
 
 def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any],
-             collect: Callable[[Chunk, Any, list[list[Any]]], ChunkResult]) -> Results:
+             collect: Callable[[Chunk, Any, list[list[Any]]], ChunkResult], *,
+             busy: int | None = None, wait_any: Callable[[list[Any]], None] | None = None,
+             done: Callable[[Any], bool] | None = None) -> Results:
     """Keep up to ``window`` chunks submitted, yield results in chunk order.  An error
     raised by the chunk iterator (unreadable input) is raised after the chunks before it
     are done.
+
+    Without ``wait_any`` the oldest chunk is awaited, and all ``window`` chunks may be
+    queued in the engine.  With ``wait_any`` (block until one of the given handles is
+    finished) and ``done`` (whether a handle is finished), at most ``busy`` of the
+    submitted chunks are unfinished, and one that finishes is replaced at once, even
+    while an older one still runs.
 
     While the workers are busy, :attr:`~Chunk.light` chunks (multistream streams, files)
     are also read up to ``window`` ahead of submission, so that once the input is
     exhausted the last ones go out biggest first (by :attr:`Chunk.weight`): in plain
     order a run often ends with one worker finishing a big chunk while the others idle
-    (0.06-0.13 s between the workers' last results on the 48.7 MB bench dump; about half
-    that on average in this order, by simulation).  Chunks that carry their pages' text
-    (single-stream dumps) are read at most one ahead: holding ``window`` of them cost the
-    parent ~30 MB.  ``collect`` gets the submitted entries behind the one it collects."""
+    (0.06-0.13 s between the workers' last results on the 48.7 MB bench dump).  The
+    shorter the engine's own queue (``busy``), the more of the last chunks are ordered
+    so.  Chunks that carry their pages' text (single-stream dumps) are read at most one
+    ahead: holding ``window`` of them cost the parent ~30 MB.  ``collect`` gets the
+    submitted entries behind the one it collects."""
+    if wait_any is None or done is None or busy is None:
+        wait_any, busy = None, window
     pending: deque[list[Any]] = deque()  # [chunk, handle or None], in chunk order
     unsubmitted: list[list[Any]] = []  # entries of ``pending`` not yet submitted, in order
-    in_flight = 0
+    running: list[Any] = []  # handles submitted and not known to be finished
+    in_flight = 0  # submitted, not yet yielded
     iterator = iter(chunks)
     error: BaseException | None = None
     exhausted = False
 
     def submit_some() -> None:
         nonlocal in_flight
-        while unsubmitted and in_flight < window:
+        if wait_any is not None:
+            assert done is not None
+            running[:] = [handle for handle in running if not done(handle)]
+        while unsubmitted and in_flight < window and len(running) < busy:
             pick = 0
             if exhausted:
                 pick = max(range(len(unsubmitted)), key=lambda i: unsubmitted[i][0].weight)
             entry = unsubmitted.pop(pick)
             entry[1] = submit(entry[0])
+            running.append(entry[1])
             in_flight += 1
 
     while True:
@@ -75,11 +94,24 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
         submit_some()
         if not pending:
             break
-        # The oldest entry is always submitted here: before the end, submission is in
+        if wait_any is not None:
+            assert done is not None
+            handle = pending[0][1]
+            if handle is None or not done(handle):
+                # Not finished, or not yet submitted (biggest first after the end of the
+                # input).  Something runs: submit_some leaves no room below ``busy``
+                # unused while there are unsubmitted chunks (and ``in_flight < window``
+                # holds then, as the oldest entry is not submitted), and a submitted
+                # unfinished oldest entry is itself in ``running``.
+                wait_any(running)
+                continue
+        # Here the oldest entry is always submitted: before the end, submission is in
         # order; after it, at most ``window`` entries are left unsubmitted, and all of
         # them are submitted by the time the older ones have been yielded.
         chunk, handle = pending.popleft()
         in_flight -= 1
+        if handle in running:
+            running.remove(handle)
         yield chunk, collect(chunk, handle, [entry for entry in pending if entry[1] is not None])
     if error is not None:
         raise error
@@ -114,6 +146,9 @@ class _Done:
     def __init__(self, result: ChunkResult | None = None, error: BaseException | None = None) -> None:
         self.result_value, self.error = result, error
 
+    def done(self) -> bool:
+        return True
+
     def result(self) -> ChunkResult:
         if self.error is not None:
             raise self.error
@@ -122,28 +157,68 @@ class _Done:
 
 
 class PoolEngine:
-    """``jobs`` worker processes, at most ``2 * jobs + 1`` chunks in flight."""
+    """``jobs`` worker processes: ``jobs + 1`` chunks queued or running (one waits for
+    the first worker to finish), up to ``4 * jobs + 1`` not yet handed back."""
 
     name = "local"
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.pool = self._new_pool()
+        self.pool: ProcessPoolExecutor | None = None  # started by ``run``
 
     def _new_pool(self) -> ProcessPoolExecutor:
         _warm_up()
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_pool_worker, initargs=(os.getpid(),))
 
     def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new_pool()
 
     def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
         task = dataclasses.replace(task, backstop=True)
-        return _ordered(chunks, 2 * self.jobs + 1, lambda c: self._submit(c, task),
-                        lambda c, h, p: self._collect(c, h, p, task))
+        return _ordered(self._start(iter(chunks)), 4 * self.jobs + 1, lambda c: self._submit(c, task),
+                        lambda c, h, p: self._collect(c, h, p, task), busy=self.jobs + 1,
+                        wait_any=self._wait_any, done=lambda handle: bool(handle.done()))
+
+    @staticmethod
+    def _wait_any(handles: list[Future[ChunkResult]]) -> None:
+        wait(handles, return_when=FIRST_COMPLETED)
+
+    def _start(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+        """Start the pool, decoding the first chunk's stream meanwhile; the chunks, first
+        one included.  Why: the warm-up (~0.11 s of imports before the workers fork) runs
+        on one core and leaves the other idle, and the first stream's decompression
+        (0.07-0.14 s) is work a worker would otherwise do first.  Its thread needs the GIL
+        only between output blocks, so the switch interval is shortened meanwhile to
+        hand it back promptly (at the default 5 ms the decoder ran ~20 % slower)."""
+        first = next(chunks, None)
+        if first is None or first.stream is None:
+            self.pool = self._new_pool()
+            return chunks if first is None else itertools.chain([first], chunks)
+        from infobox_tools.sources.multistream import predecode
+
+        decoded: list[Chunk] = []
+
+        def decode() -> None:
+            try:
+                decoded.append(predecode(first))
+            except Exception:  # noqa: BLE001 - (out of memory) its worker decodes it and says what is wrong
+                pass
+
+        thread = threading.Thread(target=decode, name="predecode", daemon=True)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
+        thread.start()
+        try:
+            self.pool = self._new_pool()
+        finally:
+            thread.join()
+            sys.setswitchinterval(interval)
+        return itertools.chain(decoded or [first], chunks)
 
     def _submit(self, chunk: Chunk, task: Task) -> Future[ChunkResult]:
+        assert self.pool is not None
         try:
             return self.pool.submit(process_chunk, chunk, task)
         except BrokenProcessPool as exc:  # broke since the last result: collected as such
@@ -174,6 +249,7 @@ class PoolEngine:
         return outcome.result()
 
     def _alone(self, chunk: Chunk, task: Task) -> _Done:
+        assert self.pool is not None
         try:
             return _Done(self.pool.submit(process_chunk, chunk, task).result())
         except BrokenProcessPool:
@@ -187,7 +263,8 @@ class PoolEngine:
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers (``wait=False`` on Ctrl-C: do not wait for running chunks)."""
-        self.pool.shutdown(wait=wait, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=True)
 
 
 class DaskEngine:

@@ -48,13 +48,15 @@ class SiteInfo:
 
 @dataclass
 class StreamRef:
-    """One bz2 stream of a multistream dump: the worker reads and decompresses it."""
+    """One bz2 stream of a multistream dump: the worker reads and decompresses it, unless
+    ``data`` already holds it decompressed (``multistream.predecode``)."""
 
     path: str
     offset: int
     length: int
     site: SiteInfo
     pages: int  # pages in this stream according to the index
+    data: bytes | None = None
 
 
 @dataclass
@@ -79,6 +81,8 @@ class Chunk:
     def light(self) -> bool:
         """Whether the chunk carries no page text (a stream, or files the worker reads
         itself), so that holding it before submission costs next to no memory."""
+        if self.stream is not None:
+            return self.stream.data is None
         return self.docs is None or not any(doc.text for doc in self.docs)
 
     @property

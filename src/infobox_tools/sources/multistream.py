@@ -3,7 +3,9 @@
 The parent only reads the index (to learn where streams start and how many pages each
 holds) and the small header stream (site info).  Each stream becomes one chunk, and the
 worker that gets it reads its bytes, decompresses and parses them itself, so two
-workers decompress two streams at once: the parent never decompresses page data.
+workers decompress two streams at once.  The parent decompresses page data only once,
+and only with a pool: the first stream, while it warms up and a core would otherwise
+idle (:func:`predecode`).
 
 A corrupt stream (bad bz2 data, or bytes that are not well-formed XML) loses only its
 own pages: they are failed one by one, named by the index (title and id), with the
@@ -15,6 +17,7 @@ truncated: the run stops there with :class:`InputError` (nothing after can be re
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import io
 import os
 import re
@@ -91,6 +94,12 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
 
     Raises :class:`InputError` when the file is too short, :class:`CorruptStream` when
     the bytes are there but are not valid bz2 data."""
+    data = _read_range(path, offset, length)
+    fast = _fast_decompress(data)
+    return fast if fast is not None else _bz2_decompress(data, path, offset)
+
+
+def _read_range(path: str, offset: int, length: int) -> bytes:
     try:
         with open(path, "rb") as fh:
             fh.seek(offset)
@@ -100,9 +109,11 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
     if len(data) < length:
         raise InputError(f"truncated: stream at byte {offset} needs {length} bytes, "
                          f"the file has {len(data)}", file=path)
-    fast = _fast_decompress(data)
-    if fast is not None:
-        return fast
+    return data
+
+
+def _bz2_decompress(data: bytes, path: str, offset: int) -> bytes:
+    """Every bz2 stream in ``data``, by the bz2 module (which says exactly what is wrong)."""
     out = []
     while data:
         dec = bz2.BZ2Decompressor()
@@ -115,6 +126,23 @@ def decompress_range(path: str, offset: int, length: int) -> bytes:
                                 "end-of-stream marker", file=path)
         data = dec.unused_data
     return b"".join(out)
+
+
+def predecode(chunk: Chunk) -> Chunk:
+    """``chunk`` with its stream already decompressed (:attr:`StreamRef.data`), for a
+    parent that has a core to spare (see ``batch_engine.PoolEngine``): the worker then
+    only parses it.  The bz2 module does it, not indexed_bzip2, because it lets other
+    threads run meanwhile (indexed_bzip2 holds the GIL).  Anything that is not a stream,
+    or that cannot be read or decoded, comes back unchanged: its worker reads it again
+    and reports what is wrong exactly as it would have."""
+    ref = chunk.stream
+    if ref is None or ref.data is not None:
+        return chunk
+    try:
+        data = _bz2_decompress(_read_range(ref.path, ref.offset, ref.length), ref.path, ref.offset)
+    except InputError:
+        return chunk
+    return dataclasses.replace(chunk, stream=dataclasses.replace(ref, data=data))
 
 
 def _fast_decompress(data: bytes) -> bytes | None:
@@ -182,7 +210,8 @@ def stream_documents(ref: StreamRef, namespaces: frozenset[int] | None,
                      skip_redirects: bool) -> list[Document]:
     """The documents of one stream (worker side); a corrupt stream's pages come back failed."""
     try:
-        xml = decompress_range(ref.path, ref.offset, ref.length).rstrip()
+        xml = ref.data if ref.data is not None else decompress_range(ref.path, ref.offset, ref.length)
+        xml = xml.rstrip()
     except CorruptStream as exc:
         return lost_documents(ref, exc.reason, namespaces)
     if xml.endswith(_CLOSE):

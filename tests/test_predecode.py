@@ -1,0 +1,122 @@
+"""The first stream of a multistream dump, decoded by the parent while it warms up.
+
+With a pool, the parent decompresses the first chunk's stream in a thread during the
+warm-up (the other core idles then); the worker only parses it.  Whatever the parent
+decodes must give the very documents the worker would have, and a stream the parent
+cannot decode must reach the worker unchanged so that it fails its pages as before.
+"""
+
+from __future__ import annotations
+
+import bz2
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infobox_tools.batch import convert
+from infobox_tools.batch_engine import PoolEngine
+from infobox_tools.batch_worker import Task
+from infobox_tools.sources import MultistreamSource, iter_chunks
+from infobox_tools.sources.document import Chunk
+from infobox_tools.sources.multistream import index_for, predecode, stream_documents
+from test_batch import lines
+from test_sources import MULTI
+
+
+def source(dump: Path) -> MultistreamSource:
+    index = index_for(str(dump))
+    assert index is not None
+    return MultistreamSource(str(dump), index, namespaces=None, skip_redirects=False)
+
+
+def stream_chunks(dump: Path) -> list[Chunk]:
+    """The dump's chunks, numbered as the batch runner numbers them."""
+    chunks, seq = [], 0
+    for number, (chunk, pages) in enumerate(iter_chunks(source(dump), 0, 0)):
+        chunk.number, chunk.first_seq = number, seq
+        seq += pages
+        chunks.append(chunk)
+    return chunks
+
+
+def test_a_predecoded_stream_gives_the_documents_the_worker_would_read(corpus: Path) -> None:
+    chunks = stream_chunks(corpus / MULTI)
+    assert len(chunks) == 3
+    for chunk in chunks:
+        decoded = predecode(chunk)
+        assert chunk.stream is not None and chunk.stream.data is None  # the original is left as it was
+        assert decoded.stream is not None and decoded.stream.data is not None
+        assert decoded.stream.data == bz2.decompress(
+            (corpus / MULTI).read_bytes()[chunk.stream.offset:chunk.stream.offset + chunk.stream.length])
+        docs = stream_documents(decoded.stream, None, False)
+        assert docs == stream_documents(chunk.stream, None, False) and len(docs) == chunk.stream.pages
+        # It now carries its text: read at most one ahead, like a single-stream chunk.
+        assert chunk.light and not decoded.light and decoded.weight == chunk.weight
+        assert predecode(decoded) is decoded
+
+
+def test_what_is_not_a_stream_or_cannot_be_decoded_is_left_to_the_worker(corpus: Path, tmp_path: Path) -> None:
+    files = Chunk(number=0, source_index=0, end=1, first_seq=0, position=0, docs=[])
+    assert predecode(files) is files
+    dump = copy_dump(corpus, tmp_path)
+    first = stream_chunks(dump)[0]
+    assert first.stream is not None
+    damage(dump, first.stream.offset + first.stream.length // 2)
+    assert predecode(first) is first
+    dump.write_bytes(dump.read_bytes()[: first.stream.offset + 10])  # cut short: unreadable
+    assert predecode(first) is first
+
+
+def copy_dump(corpus: Path, tmp_path: Path) -> Path:
+    for p in (corpus / MULTI).parent.iterdir():
+        shutil.copy(p, tmp_path / p.name)
+    return tmp_path / (corpus / MULTI).name
+
+
+def damage(dump: Path, at: int) -> None:
+    data = dump.read_bytes()
+    dump.write_bytes(data[:at] + bytes(b ^ 0xFF for b in data[at:at + 16]) + data[at + 16:])
+
+
+@pytest.mark.parametrize("first_stream", ["clean", "corrupt"])
+def test_two_jobs_write_what_one_job_writes(corpus: Path, tmp_path: Path, first_stream: str) -> None:
+    dump = copy_dump(corpus, tmp_path)
+    if first_stream == "corrupt":
+        first = stream_chunks(dump)[0]
+        assert first.stream is not None
+        damage(dump, first.stream.offset + first.stream.length // 2)
+    one = convert([dump], tmp_path / "one", jobs=1, progress=False, namespaces=None)
+    two = convert([dump], tmp_path / "two", jobs=2, progress=False, namespaces=None)
+    assert (one.written, one.skipped, one.failed) == (two.written, two.skipped, two.failed)
+    for name in ("records.jsonl", "errors.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    errors = lines(tmp_path / "two" / "errors.jsonl")
+    if first_stream == "corrupt":  # its 100 pages failed, by name, with the bz2 module's reason
+        assert two.failed == 100 and all("corrupt bz2 stream at byte" in e["reason"] for e in errors)
+    else:
+        assert two.failed == 0 and two.written > 200
+
+
+def test_the_pool_sends_the_first_stream_decoded_and_restores_the_switch_interval(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[Chunk] = []
+    submit = PoolEngine._submit
+
+    def recording(self: PoolEngine, chunk: Chunk, task: Task) -> Any:
+        sent.append(chunk)
+        return submit(self, chunk, task)
+
+    monkeypatch.setattr(PoolEngine, "_submit", recording)
+    interval = sys.getswitchinterval()
+    engine = PoolEngine(2)
+    try:
+        results = list(engine.run(iter(stream_chunks(corpus / MULTI)), Task(namespaces=None)))
+    finally:
+        engine.close()
+    assert sys.getswitchinterval() == interval
+    assert [chunk.number for chunk, _ in results] == [0, 1, 2]
+    assert [chunk.stream.data is not None for chunk in sent if chunk.stream] == [True, False, False]
+    assert sum(len(result.pages) for _, result in results) == sum(c.stream.pages for c in sent if c.stream)
