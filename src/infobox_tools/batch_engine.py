@@ -33,7 +33,7 @@ Results = Iterator[tuple[Chunk, ChunkResult]]
 def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any],
              collect: Callable[[Chunk, Any, list[list[Any]]], ChunkResult], *,
              busy: int | None = None, wait_any: Callable[[list[Any]], None] | None = None,
-             done: Callable[[Any], bool] | None = None) -> Results:
+             done: Callable[[Any], bool] | None = None, ahead: int | None = None) -> Results:
     """Keep up to ``window`` chunks submitted, yield results in chunk order.  An error
     raised by the chunk iterator (unreadable input) is raised after the chunks before it
     are done.
@@ -45,16 +45,22 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
     while an older one still runs.
 
     While the workers are busy, :attr:`~Chunk.light` chunks (multistream streams, files)
-    are also read up to ``window`` ahead of submission, so that once the input is
-    exhausted the last ones go out biggest first (by :attr:`Chunk.weight`): in plain
-    order a run often ends with one worker finishing a big chunk while the others idle
-    (0.06-0.13 s between the workers' last results on the 48.7 MB bench dump).  The
-    shorter the engine's own queue (``busy``), the more of the last chunks are ordered
-    so.  Chunks that carry their pages' text (single-stream dumps) are read at most one
-    ahead: holding ``window`` of them cost the parent ~30 MB.  ``collect`` gets the
-    submitted entries behind the one it collects."""
+    are also read up to ``ahead`` (default ``window``) ahead of submission, so that once
+    the input is exhausted the last ones go out biggest first (by :attr:`Chunk.weight`):
+    in plain order a run often ends with one worker finishing a big chunk while the
+    others idle (0.06-0.13 s between the workers' last results on the 48.7 MB bench
+    dump).  The shorter the engine's own queue (``busy``) and the further ahead, the more
+    of the last chunks are ordered so.  Chunks that carry their pages' text (single-stream
+    dumps) are read at most one ahead: holding ``window`` of them cost the parent ~30 MB.
+    ``collect`` gets the submitted entries behind the one it collects.
+
+    Why it never waits for nothing: the oldest entry, when it is not submitted, is the
+    first unsubmitted one and may always go (past a full window: the window then holds
+    ``window + 1``), so below ``busy`` something is always running; a submitted oldest
+    entry that is not finished is itself running."""
     if wait_any is None or done is None or busy is None:
-        wait_any, busy = None, window
+        wait_any, busy, ahead = None, window, window
+    busy, ahead = max(1, busy), max(ahead or window, window)
     pending: deque[list[Any]] = deque()  # [chunk, handle or None], in chunk order
     unsubmitted: list[list[Any]] = []  # entries of ``pending`` not yet submitted, in order
     running: list[Any] = []  # handles submitted and not known to be finished
@@ -68,10 +74,15 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
         if wait_any is not None:
             assert done is not None
             running[:] = [handle for handle in running if not done(handle)]
-        while unsubmitted and in_flight < window and len(running) < busy:
-            pick = 0
-            if exhausted:
-                pick = max(range(len(unsubmitted)), key=lambda i: unsubmitted[i][0].weight)
+        while unsubmitted and len(running) < busy:
+            if in_flight < window:
+                pick = 0
+                if exhausted:
+                    pick = max(range(len(unsubmitted)), key=lambda i: unsubmitted[i][0].weight)
+            elif unsubmitted[0] is pending[0]:
+                pick = 0  # the oldest goes past a full window: everything else waits for it
+            else:
+                break
             entry = unsubmitted.pop(pick)
             entry[1] = submit(entry[0])
             running.append(entry[1])
@@ -80,7 +91,7 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
     while True:
         # Read one chunk at a time and submit it while there is room; read ahead only
         # while the workers are busy (reading may be real work: single-stream dumps).
-        while not exhausted and len(unsubmitted) < window and all(e[0].light for e in unsubmitted):
+        while not exhausted and len(unsubmitted) < ahead and all(e[0].light for e in unsubmitted):
             try:
                 chunk = next(iterator)
             except StopIteration:
@@ -97,17 +108,13 @@ def _ordered(chunks: Iterable[Chunk], window: int, submit: Callable[[Chunk], Any
         if wait_any is not None:
             assert done is not None
             handle = pending[0][1]
-            if handle is None or not done(handle):
-                # Not finished, or not yet submitted (biggest first after the end of the
-                # input).  Something runs: submit_some leaves no room below ``busy``
-                # unused while there are unsubmitted chunks (and ``in_flight < window``
-                # holds then, as the oldest entry is not submitted), and a submitted
-                # unfinished oldest entry is itself in ``running``.
+            if handle is None or not done(handle):  # see "why it never waits for nothing"
                 wait_any(running)
                 continue
-        # Here the oldest entry is always submitted: before the end, submission is in
-        # order; after it, at most ``window`` entries are left unsubmitted, and all of
-        # them are submitted by the time the older ones have been yielded.
+        # Without ``wait_any`` the oldest entry is always submitted here: before the end,
+        # submission is in order; after it, at most ``window`` entries are left
+        # unsubmitted (``ahead`` is ``window``), and all of them are submitted by the
+        # time the older ones have been yielded.
         chunk, handle = pending.popleft()
         in_flight -= 1
         if handle in running:
@@ -158,7 +165,8 @@ class _Done:
 
 class PoolEngine:
     """``jobs`` worker processes: ``jobs + 1`` chunks queued or running (one waits for
-    the first worker to finish), up to ``4 * jobs + 1`` not yet handed back."""
+    the first worker to finish), up to ``2 * jobs + 1`` not yet handed back, and up to
+    ``4 * jobs + 1`` light chunks read ahead to order the last ones."""
 
     name = "local"
 
@@ -177,9 +185,10 @@ class PoolEngine:
 
     def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
         task = dataclasses.replace(task, backstop=True)
-        return _ordered(self._start(iter(chunks)), 4 * self.jobs + 1, lambda c: self._submit(c, task),
+        return _ordered(self._start(iter(chunks)), 2 * self.jobs + 1, lambda c: self._submit(c, task),
                         lambda c, h, p: self._collect(c, h, p, task), busy=self.jobs + 1,
-                        wait_any=self._wait_any, done=lambda handle: bool(handle.done()))
+                        wait_any=self._wait_any, done=lambda handle: bool(handle.done()),
+                        ahead=4 * self.jobs + 1)
 
     @staticmethod
     def _wait_any(handles: list[Future[ChunkResult]]) -> None:
