@@ -120,3 +120,25 @@ def test_the_pool_sends_the_first_stream_decoded_and_restores_the_switch_interva
     assert [chunk.number for chunk, _ in results] == [0, 1, 2]
     assert [chunk.stream.data is not None for chunk in sent if chunk.stream] == [True, False, False]
     assert sum(len(result.pages) for _, result in results) == sum(c.stream.pages for c in sent if c.stream)
+
+
+def test_the_workers_fork_from_a_process_running_nothing_else_of_ours(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking a process with other threads may deadlock the child (Python 3.12+ warns).
+    Neither the decoding thread nor the progress bar's monitor may be alive then, and on
+    Linux the pool forks even where the default start method is another (3.14)."""
+    import os
+    import threading
+
+    from infobox_tools import batch_engine
+
+    seen: list[list[str]] = []
+    os.register_at_fork(before=lambda: seen.append([t.name for t in threading.enumerate()]))
+    monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # the bar draws here  # noqa: SIM115
+    summary = convert([corpus / MULTI], tmp_path / "out", jobs=2, progress=True, namespaces=None)
+    sys.stderr.close()
+    assert summary.written > 200
+    assert len(seen) >= 2  # the two workers (a hook cannot be removed: later forks add more)
+    assert not any(name in ("predecode", "tqdm_monitor") for names in seen for name in names)
+    if sys.platform.startswith("linux"):
+        assert batch_engine._fork_context().get_start_method() == "fork"

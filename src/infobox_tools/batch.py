@@ -133,8 +133,11 @@ def _progress(progress: bool | None, total: int) -> Any:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, dynamic_ncols=True,
-                desc="reading", file=sys.stderr)
+    class Bar(tqdm):  # type: ignore[type-arg]
+        monitor_interval = 0  # no monitor thread: the pool forks its workers after this
+
+    return Bar(total=total, unit="B", unit_scale=True, unit_divisor=1024, dynamic_ncols=True,
+               desc="reading", file=sys.stderr)
 
 
 def _make_engine(engine: str, jobs: int, scheduler: str | None) -> Any:

@@ -134,6 +134,20 @@ def _warm_up() -> None:
     record_to_json(parse("{{Infobox settlement|name=x|population_total=1,000}}\nText.", form="wikitext"))
 
 
+def _fork_context() -> Any:
+    """The *fork* start method on Linux (``None``, the default, elsewhere): the workers
+    must inherit the warm-up, which is what makes them cheap to start and to keep.
+    Python 3.14 makes *forkserver* the default on Linux, under which every worker would
+    import and warm up by itself.  Nothing else runs in this process when it forks (the
+    decoding thread has ended, the progress bar has no monitor thread, the pool starts
+    its own threads after its workers), so forking is safe here."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
 class InlineEngine:
     """One job, in this process (page time limits by ``SIGALRM`` in the main thread)."""
 
@@ -176,7 +190,8 @@ class PoolEngine:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         _warm_up()
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_pool_worker, initargs=(os.getpid(),))
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=_fork_context(), initializer=init_pool_worker,
+                                   initargs=(os.getpid(),))
 
     def _restart(self) -> None:
         if self.pool is not None:
