@@ -112,26 +112,27 @@ def test_an_unreadable_input_is_raised_after_the_chunks_before_it() -> None:
 
 KINDS = {"stream": lambda i, n: stream_chunk(i, n), "files": lambda i, n: docs_chunk(i, None),
          "text": lambda i, n: docs_chunk(i, "x" * n)}
+CHUNKS = st.lists(st.tuples(st.sampled_from(sorted(KINDS)), st.integers(min_value=1, max_value=50)), max_size=40)
+
+
+def source(chunks: list[tuple[str, int]], fail_at: int | None) -> Any:
+    """The chunks of the given kinds and sizes; an unreadable input at ``fail_at``."""
+    for i, (kind, n) in enumerate(chunks):
+        if i == fail_at:
+            raise OSError("unreadable")
+        yield KINDS[kind](i, n)
 
 
 @settings(max_examples=300, deadline=None)
-@given(chunks=st.lists(st.tuples(st.sampled_from(sorted(KINDS)), st.integers(min_value=1, max_value=50)),
-                       max_size=40),
-       window=st.integers(1, 9), fail_at=st.none() | st.integers(min_value=0, max_value=40))
+@given(chunks=CHUNKS, window=st.integers(1, 9), fail_at=st.none() | st.integers(min_value=0, max_value=40))
 def test_any_chunks_window_and_failure_give_every_chunk_once_in_order(
         chunks: list[tuple[str, int]], window: int, fail_at: int | None) -> None:
     pool = FakePool()
     readable = len(chunks) if fail_at is None else min(fail_at, len(chunks))
 
-    def source() -> Any:
-        for i, (kind, n) in enumerate(chunks):
-            if i == fail_at:
-                raise OSError("unreadable")
-            yield KINDS[kind](i, n)
-
     seen: list[int] = []
     try:
-        for chunk, result in _ordered(source(), window, pool.submit, pool.collect):
+        for chunk, result in _ordered(source(chunks, fail_at), window, pool.submit, pool.collect):
             assert result == f"result {chunk.number}"
             seen.append(chunk.number)
         assert readable == len(chunks)
@@ -234,9 +235,7 @@ def test_with_a_short_queue_the_last_chunks_go_out_biggest_first() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(chunks=st.lists(st.tuples(st.sampled_from(sorted(KINDS)), st.integers(min_value=1, max_value=50)),
-                       max_size=40),
-       workers=st.integers(1, 4), busy=st.integers(1, 6), window=st.integers(1, 12),
+@given(chunks=CHUNKS, workers=st.integers(1, 4), busy=st.integers(1, 6), window=st.integers(1, 12),
        ahead=st.none() | st.integers(1, 20), fail_at=st.none() | st.integers(min_value=0, max_value=40))
 def test_waiting_for_any_chunk_gives_every_chunk_once_in_order_within_bounds(
         chunks: list[tuple[str, int]], workers: int, busy: int, window: int, ahead: int | None,
@@ -247,15 +246,9 @@ def test_waiting_for_any_chunk_gives_every_chunk_once_in_order_within_bounds(
     # ones (possible only when reading further ahead than the window).
     most = window + 1 if (ahead or 0) > window else window
 
-    def source() -> Any:
-        for i, (kind, n) in enumerate(chunks):
-            if i == fail_at:
-                raise OSError("unreadable")
-            yield KINDS[kind](i, n)
-
     seen: list[int] = []
     try:
-        for chunk, result in _ordered(source(), window, pool.submit, pool.collect, busy=busy,
+        for chunk, result in _ordered(source(chunks, fail_at), window, pool.submit, pool.collect, busy=busy,
                                       wait_any=pool.wait_any, done=pool.done, ahead=ahead):
             assert result == f"result {chunk.number}"
             seen.append(chunk.number)
