@@ -300,7 +300,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size_mb", type=float, nargs="?", default=48.7,
                         help="size of the benchmark dump (uncompressed XML, MB; default 48.7 as in issue 8)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command; the median is shown")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per command; the median is shown (default 5)")
     parser.add_argument("--skip-wikiextractor", action="store_true")
     parser.add_argument("--quick", action="store_true",
                         help="skip the single-stream, WikiExtractor-1 and 1/4-size memory runs")
