@@ -15,9 +15,11 @@ all three, and written + skipped + failed = pages seen.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -87,6 +89,7 @@ class Summary:
 
 
 CRASH_ENV = "INFOBOX_TOOLS_CRASH_AT"
+SPOOL_NAME = ".infobox-tools-spool"  # pool workers' output files, removed at the end of a run
 
 
 def checkpoint(point: str, chunk: int) -> None:
@@ -201,6 +204,12 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
                 converted=state.converted, namespaces=ns, skip_redirects=skip_redirects, parse=parse,
                 max_memory_mb=max_memory or None)
     outputs = Outputs(out_dir, task, state.lengths if resumed else None)
+    spool = out_dir / SPOOL_NAME
+    shutil.rmtree(spool, ignore_errors=True)  # what a killed run left
+    if engine == "local" and jobs > 1:
+        with contextlib.suppress(OSError):  # without it, results come through the pool's pipe
+            spool.mkdir()
+            task.spool = str(spool)
     outputs.hook = lambda point, k: checkpoint(point, k)  # looked up per call: tests may replace it
     summary = Summary(to=to, engine=engine, jobs=jobs, resumed=resumed, inputs=inputs, fingerprint=expected,
                       note=None if resumed or not resume else "nothing to resume: started from the beginning")
@@ -230,6 +239,7 @@ def convert(sources: PathLike | Sequence[PathLike], out: PathLike, *, to: str = 
     finally:
         if eng is not None:
             eng.close(wait=summary.status != "interrupted")
+        shutil.rmtree(spool, ignore_errors=True)
         if bar is not None:
             bar.close()
         runner.fill(summary, state.elapsed + time.monotonic() - started)

@@ -266,7 +266,14 @@ class Outputs:
                        io.BytesIO())  # --to tei writes one file per page and has no records file
         errors = self.files["errors.jsonl"]
         try:
+            if result.spool is not None:  # the written pages' payloads, in order (spool_payloads)
+                with open(result.spool, "rb") as spooled:
+                    records.write(spooled.read())
+                with contextlib.suppress(OSError):  # the run's spool folder goes at its end anyway
+                    os.unlink(result.spool)
             for page in result.pages:
+                if page.outcome == "written" and result.spool is not None:
+                    continue  # its payload was in the spool file
                 if page.outcome != "written":
                     line = {"title": page.title, "page_id": page.page_id, "outcome": page.outcome,
                             "reason": page.reason, "file": page.file}
