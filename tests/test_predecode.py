@@ -1,9 +1,10 @@
 """The first stream of a multistream dump, decoded by the parent while it warms up.
 
 With a pool, the parent decompresses the first chunk's stream in a thread during the
-warm-up (the other core idles then); the worker only parses it.  Whatever the parent
-decodes must give the very documents the worker would have, and a stream the parent
-cannot decode must reach the worker unchanged so that it fails its pages as before.
+warm-up (the other core idles then), into a file of the run's spool folder; the worker
+only reads and parses it.  Whatever the parent decodes must give the very documents the
+worker would have, and a stream the parent cannot decode must reach the worker unchanged
+so that it fails its pages as before.
 """
 
 from __future__ import annotations
@@ -42,32 +43,37 @@ def stream_chunks(dump: Path) -> list[Chunk]:
     return chunks
 
 
-def test_a_predecoded_stream_gives_the_documents_the_worker_would_read(corpus: Path) -> None:
+def test_a_predecoded_stream_gives_the_documents_the_worker_would_read(corpus: Path, tmp_path: Path) -> None:
     chunks = stream_chunks(corpus / MULTI)
     assert len(chunks) == 3
     for chunk in chunks:
-        decoded = predecode(chunk)
-        assert chunk.stream is not None and chunk.stream.data is None  # the original is left as it was
-        assert decoded.stream is not None and decoded.stream.data is not None
-        assert decoded.stream.data == bz2.decompress(
+        decoded = predecode(chunk, str(tmp_path))
+        assert chunk.stream is not None and chunk.stream.decoded is None  # the original is left as it was
+        assert decoded.stream is not None and decoded.stream.decoded is not None
+        assert Path(decoded.stream.decoded).read_bytes() == bz2.decompress(
             (corpus / MULTI).read_bytes()[chunk.stream.offset:chunk.stream.offset + chunk.stream.length])
         docs = stream_documents(decoded.stream, None, False)
         assert docs == stream_documents(chunk.stream, None, False) and len(docs) == chunk.stream.pages
-        # It now carries its text: read at most one ahead, like a single-stream chunk.
-        assert chunk.light and not decoded.light and decoded.weight == chunk.weight
-        assert predecode(decoded) is decoded
+        assert decoded.light and decoded.weight == chunk.weight  # it still carries no text
+        assert predecode(decoded, str(tmp_path)) is decoded
+        Path(decoded.stream.decoded).unlink()  # the spool folder went with its run: read the dump again
+        assert stream_documents(decoded.stream, None, False) == docs
 
 
 def test_what_is_not_a_stream_or_cannot_be_decoded_is_left_to_the_worker(corpus: Path, tmp_path: Path) -> None:
     files = Chunk(number=0, source_index=0, end=1, first_seq=0, position=0, docs=[])
-    assert predecode(files) is files
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    assert predecode(files, str(folder)) is files
     dump = copy_dump(corpus, tmp_path)
     first = stream_chunks(dump)[0]
     assert first.stream is not None
+    assert predecode(first, str(tmp_path / "gone")) is first  # no folder to write to
     damage(dump, first.stream.offset + first.stream.length // 2)
-    assert predecode(first) is first
+    assert predecode(first, str(folder)) is first
     dump.write_bytes(dump.read_bytes()[: first.stream.offset + 10])  # cut short: unreadable
-    assert predecode(first) is first
+    assert predecode(first, str(folder)) is first
+    assert not list(folder.iterdir())
 
 
 def copy_dump(corpus: Path, tmp_path: Path) -> Path:
@@ -101,7 +107,7 @@ def test_two_jobs_write_what_one_job_writes(corpus: Path, tmp_path: Path, first_
 
 
 def test_the_pool_sends_the_first_stream_decoded_and_restores_the_switch_interval(
-        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[Chunk] = []
     submit = PoolEngine._submit
 
@@ -113,12 +119,14 @@ def test_the_pool_sends_the_first_stream_decoded_and_restores_the_switch_interva
     interval = sys.getswitchinterval()
     engine = PoolEngine(2)
     try:
-        results = list(engine.run(iter(stream_chunks(corpus / MULTI)), Task(namespaces=None)))
+        results = list(engine.run(iter(stream_chunks(corpus / MULTI)), Task(namespaces=None, spool=str(tmp_path))))
     finally:
         engine.close()
     assert sys.getswitchinterval() == interval
     assert [chunk.number for chunk, _ in results] == [0, 1, 2]
-    assert [chunk.stream.data is not None for chunk in sent if chunk.stream] == [True, False, False]
+    first = sent[0].stream
+    assert first is not None and first.decoded == str(tmp_path / f"stream-{first.offset}")
+    assert [chunk.stream.decoded for chunk in sent[1:] if chunk.stream] == [None, None]
     assert sum(len(result.pages) for _, result in results) == sum(c.stream.pages for c in sent if c.stream)
 
 

@@ -200,7 +200,7 @@ class PoolEngine:
 
     def run(self, chunks: Iterable[Chunk], task: Task) -> Results:
         task = dataclasses.replace(task, backstop=True)
-        return _ordered(self._start(iter(chunks)), 2 * self.jobs + 1, lambda c: self._submit(c, task),
+        return _ordered(self._start(iter(chunks), task.spool), 2 * self.jobs + 1, lambda c: self._submit(c, task),
                         lambda c, h, p: self._collect(c, h, p, task), busy=self.jobs + 1,
                         wait_any=self._wait_any, done=lambda handle: bool(handle.done()),
                         ahead=4 * self.jobs + 1)
@@ -209,15 +209,16 @@ class PoolEngine:
     def _wait_any(handles: list[Future[ChunkResult]]) -> None:
         wait(handles, return_when=FIRST_COMPLETED)
 
-    def _start(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
-        """Start the pool, decoding the first chunk's stream meanwhile; the chunks, first
-        one included.  Why: the warm-up (~0.11 s of imports before the workers fork) runs
-        on one core and leaves the other idle, and the first stream's decompression
-        (0.07-0.14 s) is work a worker would otherwise do first.  Its thread needs the GIL
-        only between output blocks, so the switch interval is shortened meanwhile to
-        hand it back promptly (at the default 5 ms the decoder ran ~20 % slower)."""
+    def _start(self, chunks: Iterator[Chunk], folder: str | None) -> Iterator[Chunk]:
+        """Start the pool, decoding the first chunk's stream meanwhile (into ``folder``,
+        the run's spool folder, if there is one); the chunks, first one included.  Why:
+        the warm-up (~0.11 s of imports before the workers fork) runs on one core and
+        leaves the other idle, and the first stream's decompression (0.07-0.14 s) is work
+        a worker would otherwise do first.  Its thread needs the GIL only between output
+        blocks, so the switch interval is shortened meanwhile to hand it back promptly
+        (at the default 5 ms the decoder ran ~20 % slower)."""
         first = next(chunks, None)
-        if first is None or first.stream is None:
+        if first is None or first.stream is None or folder is None:
             self.pool = self._new_pool()
             return chunks if first is None else itertools.chain([first], chunks)
         from infobox_tools.sources.multistream import predecode
@@ -226,7 +227,7 @@ class PoolEngine:
 
         def decode() -> None:
             try:
-                decoded.append(predecode(first))
+                decoded.append(predecode(first, folder))
             except Exception:  # noqa: BLE001 - (out of memory) its worker decodes it and says what is wrong
                 pass
 

@@ -49,14 +49,14 @@ class SiteInfo:
 @dataclass
 class StreamRef:
     """One bz2 stream of a multistream dump: the worker reads and decompresses it, unless
-    ``data`` already holds it decompressed (``multistream.predecode``)."""
+    the file ``decoded`` holds it decompressed already (``multistream.predecode``)."""
 
     path: str
     offset: int
     length: int
     site: SiteInfo
     pages: int  # pages in this stream according to the index
-    data: bytes | None = None
+    decoded: str | None = None
 
 
 @dataclass
@@ -81,8 +81,6 @@ class Chunk:
     def light(self) -> bool:
         """Whether the chunk carries no page text (a stream, or files the worker reads
         itself), so that holding it before submission costs next to no memory."""
-        if self.stream is not None:
-            return self.stream.data is None
         return self.docs is None or not any(doc.text for doc in self.docs)
 
     @property

@@ -4,8 +4,8 @@ The parent only reads the index (to learn where streams start and how many pages
 holds) and the small header stream (site info).  Each stream becomes one chunk, and the
 worker that gets it reads its bytes, decompresses and parses them itself, so two
 workers decompress two streams at once.  The parent decompresses page data only once,
-and only with a pool: the first stream, while it warms up and a core would otherwise
-idle (:func:`predecode`).
+and only with a pool: the first stream, into a file, while it warms up and a core would
+otherwise idle (:func:`predecode`).
 
 A corrupt stream (bad bz2 data, or bytes that are not well-formed XML) loses only its
 own pages: they are failed one by one, named by the index (title and id), with the
@@ -128,21 +128,38 @@ def _bz2_decompress(data: bytes, path: str, offset: int) -> bytes:
     return b"".join(out)
 
 
-def predecode(chunk: Chunk) -> Chunk:
-    """``chunk`` with its stream already decompressed (:attr:`StreamRef.data`), for a
-    parent that has a core to spare (see ``batch_engine.PoolEngine``): the worker then
-    only parses it.  The bz2 module does it, not indexed_bzip2, because it lets other
-    threads run meanwhile (indexed_bzip2 holds the GIL).  Anything that is not a stream,
-    or that cannot be read or decoded, comes back unchanged: its worker reads it again
-    and reports what is wrong exactly as it would have."""
+def predecode(chunk: Chunk, folder: str) -> Chunk:
+    """``chunk`` with its stream decompressed into a file of ``folder``
+    (:attr:`StreamRef.decoded`), for a parent that has a core to spare (see
+    ``batch_engine.PoolEngine``): the worker then only reads and parses it.  The bz2
+    module does it, not indexed_bzip2, because it lets other threads run meanwhile
+    (indexed_bzip2 holds the GIL); a file, not bytes in the chunk, because the workers
+    fork right after (they would all inherit the bytes) and the chunk would take ~8 ms
+    to cross the pool's pipe.  Anything that is not a stream, or that cannot be read,
+    decoded or written, comes back unchanged: its worker reads the dump itself and
+    reports what is wrong exactly as it would have."""
     ref = chunk.stream
-    if ref is None or ref.data is not None:
+    if ref is None or ref.decoded is not None:
         return chunk
+    path = os.path.join(folder, f"stream-{ref.offset}")
     try:
         data = _bz2_decompress(_read_range(ref.path, ref.offset, ref.length), ref.path, ref.offset)
-    except InputError:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except (InputError, OSError):
         return chunk
-    return dataclasses.replace(chunk, stream=dataclasses.replace(ref, data=data))
+    return dataclasses.replace(chunk, stream=dataclasses.replace(ref, decoded=path))
+
+
+def _decoded(ref: StreamRef) -> bytes:
+    """The stream's XML: from the file the parent decoded it into, else from the dump."""
+    if ref.decoded is not None:
+        try:
+            with open(ref.decoded, "rb") as fh:
+                return fh.read()
+        except OSError:  # gone with the run's spool folder: decode it here
+            pass
+    return decompress_range(ref.path, ref.offset, ref.length)
 
 
 def _fast_decompress(data: bytes) -> bytes | None:
@@ -210,8 +227,7 @@ def stream_documents(ref: StreamRef, namespaces: frozenset[int] | None,
                      skip_redirects: bool) -> list[Document]:
     """The documents of one stream (worker side); a corrupt stream's pages come back failed."""
     try:
-        xml = ref.data if ref.data is not None else decompress_range(ref.path, ref.offset, ref.length)
-        xml = xml.rstrip()
+        xml = _decoded(ref).rstrip()
     except CorruptStream as exc:
         return lost_documents(ref, exc.reason, namespaces)
     if xml.endswith(_CLOSE):
