@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from infobox_tools.batch_worker import ChunkResult, Task
+from infobox_tools.batch_worker import ChunkResult, Task, payload_bytes
 from infobox_tools.errors import OutputError
 
 # Characters that are unsafe in a file name on some system, and % (our escape character).
@@ -286,10 +286,8 @@ class Outputs:
                     self.files[TEI_INDEX].write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
                 elif isinstance(page.payload, dict):
                     records.write(json.dumps(page.payload).encode("ascii") + b"\n")  # internal: ASCII-safe
-                elif isinstance(page.payload, str):
-                    records.write(page.payload.encode("utf-8", "surrogatepass"))
                 else:
-                    records.write(page.payload)
+                    records.write(payload_bytes(page.payload))
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(self.out)) from None
 

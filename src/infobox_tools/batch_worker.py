@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -306,9 +306,15 @@ def process_chunk(chunk: Chunk, task: Task) -> ChunkResult:
     out = ChunkResult(chunk.number)
     for i, doc in enumerate(docs):
         out.pages.append(process_document(doc, task, chunk.first_seq + i + 1))
-    if _IN_POOL and task.spool is not None:
+    if _IN_POOL:
         spool_payloads(out, task)
     return out
+
+
+def payload_bytes(payload: str | bytes) -> bytes:
+    """What the parent appends for a page of a streamed output (JSON Lines, long CSV and
+    TEI corpus pages are ``str`` or ``bytes``; lone surrogates kept as they came)."""
+    return payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload
 
 
 def spool_payloads(out: ChunkResult, task: Task) -> None:
@@ -328,13 +334,10 @@ def spool_payloads(out: ChunkResult, task: Task) -> None:
     try:
         with open(path, "wb") as fh:
             for page in written:
-                payload = page.payload
-                fh.write(payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload)
+                fh.write(payload_bytes(page.payload))
     except OSError:
-        try:
+        with suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
         return
     for page in written:
         page.payload = None
